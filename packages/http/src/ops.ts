@@ -1,0 +1,71 @@
+// Health, readiness and Prometheus metrics, the same for every service.
+// Labels are bounded: the route pattern (never the raw URL), method and status.
+import type { FastifyInstance } from 'fastify'
+import fp from 'fastify-plugin'
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
+
+export interface Metrics {
+  registry: Registry
+  requests: Counter<'method' | 'route' | 'status_code'>
+  duration: Histogram<'method' | 'route'>
+}
+
+export function createMetrics(service: string): Metrics {
+  const registry = new Registry()
+  registry.setDefaultLabels({ service })
+  collectDefaultMetrics({ register: registry })
+  return {
+    registry,
+    requests: new Counter({
+      name: 'http_requests_total',
+      help: 'HTTP requests answered, by route pattern and status code',
+      labelNames: ['method', 'route', 'status_code'] as const,
+      registers: [registry],
+    }),
+    duration: new Histogram({
+      name: 'http_request_duration_seconds',
+      help: 'Time from request received to response sent',
+      labelNames: ['method', 'route'] as const,
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [registry],
+    }),
+  }
+}
+
+export interface OpsOptions {
+  metrics: Metrics
+  /** Throws when the service cannot serve (e.g. the database is unreachable). */
+  ready: () => Promise<unknown>
+}
+
+export const ops = fp<OpsOptions>(
+  async (app: FastifyInstance, { metrics, ready }) => {
+    app.addHook('onSend', async (request, reply) => {
+      reply.header('x-request-id', request.id)
+    })
+    app.addHook('onResponse', async (request, reply) => {
+      const route = request.routeOptions.url ?? 'unmatched'
+      metrics.requests.inc({ method: request.method, route, status_code: String(reply.statusCode) })
+      metrics.duration.observe({ method: request.method, route }, reply.elapsedTime / 1000)
+      request.log.debug({ req: request, status: reply.statusCode, ms: reply.elapsedTime }, 'request')
+    })
+
+    app.get('/healthz', { logLevel: 'warn' }, async () => ({ status: 'ok' }))
+
+    app.get('/readyz', { logLevel: 'warn' }, async (request, reply) => {
+      try {
+        await ready()
+        return { status: 'ok' }
+      } catch (err) {
+        request.log.warn({ err }, 'not ready')
+        return reply.code(503).send({ status: 'error', code: 'not_ready', message: 'Database unreachable' })
+      }
+    })
+
+    app.get('/metrics', { logLevel: 'warn' }, async (_request, reply) => {
+      reply.type(metrics.registry.contentType)
+      return metrics.registry.metrics()
+    })
+  },
+  { name: 'ops' },
+)

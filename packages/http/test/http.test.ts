@@ -1,0 +1,80 @@
+import Fastify from 'fastify'
+import t from 'tap'
+import createError from '@fastify/error'
+import { defineError, installErrorHandling } from '../src/errors.ts'
+import { redactUrl, serverOptions } from '../src/logger.ts'
+import { createMetrics, ops } from '../src/ops.ts'
+
+const Teapot = defineError('teapot_busy', 'The teapot is busy', 418)
+const Broken = createError('ERR_SOMETHING', 'secret internal detail', 500)
+
+async function build(t: { teardown(fn: () => unknown): void }, ready: () => Promise<unknown> = async () => {}) {
+  const app = Fastify({ ...serverOptions('silent') })
+  installErrorHandling(app)
+  await app.register(ops, { metrics: createMetrics('test'), ready })
+  app.get('/items/:id', { schema: { params: { type: 'object', properties: { id: { type: 'string', pattern: '^[0-9]+$' } } } } }, async () => ({ ok: true }))
+  app.get('/teapot', async () => {
+    throw new Teapot()
+  })
+  app.get('/broken', async () => {
+    throw new Broken()
+  })
+  t.teardown(() => app.close())
+  return app
+}
+
+t.test('a schema violation is a 400 bad_parameter naming the parameter', async (t) => {
+  const app = await build(t)
+  const res = await app.inject('/items/0x1')
+  t.equal(res.statusCode, 400)
+  t.match(res.json(), { status: 'error', code: 'bad_parameter', parameter: 'id', message: /^id must match pattern/ })
+})
+
+t.test('our errors keep their code and message', async (t) => {
+  const res = await (await build(t)).inject('/teapot')
+  t.equal(res.statusCode, 418)
+  t.same(res.json(), { status: 'error', code: 'teapot_busy', message: 'The teapot is busy' })
+})
+
+t.test('an unexpected 5xx hides its details', async (t) => {
+  const res = await (await build(t)).inject('/broken')
+  t.equal(res.statusCode, 500)
+  t.same(res.json(), { status: 'error', code: 'internal_error', message: 'Internal server error' })
+})
+
+t.test('an unknown route is a 404 in the same shape, without the query string', async (t) => {
+  const res = await (await build(t)).inject('/nope?token=abc')
+  t.equal(res.statusCode, 404)
+  t.same(res.json(), { status: 'error', code: 'not_found', message: 'Route GET /nope not found' })
+})
+
+t.test('readyz is 503 when the readiness check fails', async (t) => {
+  const app = await build(t, async () => {
+    throw new Error('connection refused')
+  })
+  const res = await app.inject('/readyz')
+  t.equal(res.statusCode, 503)
+  t.equal(res.json().code, 'not_ready')
+  t.equal((await app.inject('/healthz')).statusCode, 200)
+})
+
+t.test('metrics count requests by route pattern, never by raw URL', async (t) => {
+  const app = await build(t)
+  await app.inject('/items/1')
+  await app.inject('/items/2')
+  const text = (await app.inject('/metrics')).body
+  t.match(text, /http_requests_total\{method="GET",route="\/items\/:id",status_code="200",service="test"\} 2/)
+  t.notMatch(text, /items\/1/)
+})
+
+t.test('a request id is echoed when sane and minted otherwise', async (t) => {
+  const app = await build(t)
+  t.equal((await app.inject({ url: '/healthz', headers: { 'x-request-id': 'abc-123' } })).headers['x-request-id'], 'abc-123')
+  const minted = (await app.inject({ url: '/healthz', headers: { 'x-request-id': 'bad id\u0000' } })).headers['x-request-id']
+  t.match(minted, /^[0-9a-f-]{36}$/)
+})
+
+t.test('secret query parameters are redacted from logged URLs', async (t) => {
+  t.equal(redactUrl('/postback?click_id=a&token=s3cret&amount=1'), '/postback?click_id=a&token=[redacted]&amount=1')
+  t.equal(redactUrl('/x?TOKEN=a'), '/x?TOKEN=[redacted]')
+})

