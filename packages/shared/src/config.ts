@@ -16,6 +16,8 @@ export interface Config {
   ingestPort: number
   reportingPort: number
   webPort: number
+  /** Where the dashboard's server (and `pnpm dev`) proxies /api; defaults to the local reporting service. */
+  reportingUrl: string
   publicIngestUrl: string
   postbackTokenRequired: boolean
   attributionWindowDays: number
@@ -85,13 +87,15 @@ function url(env: Env, name: string, protocols: string[], fallback?: string): st
 
 export function loadConfig(env: Env = process.env): Readonly<Config> {
   const pg = ['postgres:', 'postgresql:']
+  const reportingPort = int(env, 'REPORTING_PORT', 3001, 0, 65535)
   return Object.freeze({
     databaseUrl: url(env, 'DATABASE_URL', pg),
     reportingDatabaseUrl: url(env, 'REPORTING_DATABASE_URL', pg),
     host: read(env, 'HOST') ?? '127.0.0.1',
     ingestPort: int(env, 'INGEST_PORT', 3000, 0, 65535),
-    reportingPort: int(env, 'REPORTING_PORT', 3001, 0, 65535),
+    reportingPort,
     webPort: int(env, 'WEB_PORT', 5173, 0, 65535),
+    reportingUrl: url(env, 'REPORTING_URL', ['http:', 'https:'], `http://127.0.0.1:${reportingPort}`)!.replace(/\/+$/, ''),
     publicIngestUrl: url(env, 'PUBLIC_INGEST_URL', ['http:', 'https:'], 'http://localhost:3000')!.replace(/\/+$/, ''),
     postbackTokenRequired: bool(env, 'POSTBACK_TOKEN_REQUIRED', true),
     attributionWindowDays: int(env, 'ATTRIBUTION_WINDOW_DAYS', 30, 1, 3650),

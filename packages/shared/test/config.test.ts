@@ -7,6 +7,7 @@ t.test('defaults match the documented configuration', async (t) => {
   t.equal(config.ingestPort, 3000)
   t.equal(config.reportingPort, 3001)
   t.equal(config.webPort, 5173)
+  t.equal(config.reportingUrl, 'http://127.0.0.1:3001')
   t.equal(config.publicIngestUrl, 'http://localhost:3000')
   t.equal(config.postbackTokenRequired, true)
   t.equal(config.attributionWindowDays, 30)
@@ -35,4 +36,10 @@ t.test('a bad DATABASE_URL is reported without echoing its password', async (t) 
 
 t.test('PUBLIC_INGEST_URL loses its trailing slash', async (t) => {
   t.equal(loadConfig({ PUBLIC_INGEST_URL: 'https://track.example.com/' }).publicIngestUrl, 'https://track.example.com')
+})
+
+t.test('REPORTING_URL follows REPORTING_PORT unless set, and must be http(s)', async (t) => {
+  t.equal(loadConfig({ REPORTING_PORT: '4001' }).reportingUrl, 'http://127.0.0.1:4001')
+  t.equal(loadConfig({ REPORTING_URL: 'http://reporting:3001/' }).reportingUrl, 'http://reporting:3001')
+  t.throws(() => loadConfig({ REPORTING_URL: 'reporting:3001' }), /REPORTING_URL must start with http: or https:/)
 })
