@@ -1,0 +1,68 @@
+// The dashboard's server: the built SPA (web/dist) plus a same-origin proxy to the
+// reporting API, so the browser never needs CORS or to know where reporting runs.
+import { access } from 'node:fs/promises'
+import { join } from 'node:path'
+import { errorHandler, notFoundHandler } from '@affiliate/http/errors'
+import { serverOptions } from '@affiliate/http/logger'
+import { createMetrics, ops } from '@affiliate/http/ops'
+import proxy from '@fastify/http-proxy'
+import fastifyStatic from '@fastify/static'
+import Fastify, { type FastifyReply } from 'fastify'
+import { ReportingUnavailable } from './errors.ts'
+import { PROXIED } from './proxied.ts'
+
+export interface WebOptions {
+  /** The output of `vite build`. */
+  distDir: string
+  /** Base URL of the reporting service (REPORTING_URL). */
+  reportingUrl: string
+  logLevel: string
+}
+
+// Vite puts a content hash in every asset name: a new build has new names, so they never go stale.
+const IMMUTABLE = 'public, max-age=31536000, immutable'
+
+function pageHeaders(reply: FastifyReply) {
+  reply.header('cache-control', 'no-cache')
+  reply.header('x-content-type-options', 'nosniff')
+  reply.header('x-frame-options', 'DENY')
+  reply.header('referrer-policy', 'same-origin')
+}
+
+export async function build({ distDir, reportingUrl, logLevel }: WebOptions) {
+  const app = Fastify(serverOptions(logLevel))
+  // The shared error shape; the not-found handler is ours (below) because of the SPA fallback.
+  app.setErrorHandler(errorHandler)
+  await app.register(ops, { metrics: createMetrics('web'), ready: () => access(join(distDir, 'index.html')) })
+
+  for (const prefix of PROXIED) {
+    await app.register(proxy, {
+      upstream: reportingUrl,
+      prefix,
+      rewritePrefix: prefix,
+      // reply-from logs every proxied request at info; the house rule is no per-request info line.
+      logLevel: 'warn',
+      // reply-from has already logged the cause (refused, reset, timeout) at warn.
+      replyOptions: { onError: (reply) => void reply.send(new ReportingUnavailable()) },
+    })
+  }
+
+  await app.register(fastifyStatic, {
+    root: distDir,
+    cacheControl: false,
+    setHeaders: (reply, path) => {
+      if (path.includes(`${join(distDir, 'assets')}`)) reply.header('cache-control', IMMUTABLE)
+      else pageHeaders(reply)
+    },
+  })
+
+  // The SPA's own URLs (/?range=7d, a bookmarked deep link) get index.html; anything
+  // else unknown — an API client, a missing asset — keeps the JSON 404.
+  app.setNotFoundHandler((request, reply) => {
+    const wantsPage = (request.method === 'GET' || request.method === 'HEAD') && request.headers.accept?.includes('text/html')
+    if (!wantsPage || request.url.startsWith('/assets/')) return notFoundHandler(request, reply)
+    pageHeaders(reply)
+    return reply.sendFile('index.html')
+  })
+  return app
+}

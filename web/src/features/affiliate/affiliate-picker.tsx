@@ -1,0 +1,27 @@
+import { useId } from 'react'
+import { selectClass } from '../../components/panel.tsx'
+import type { Affiliate } from '../../types.ts'
+
+interface Props {
+  affiliates: Affiliate[]
+  selected: number
+  onSelect: (id: number) => void
+}
+
+export function AffiliatePicker({ affiliates, selected, onSelect }: Props) {
+  const id = useId()
+  return (
+    <div className="flex items-center gap-2">
+      <label htmlFor={id} className="text-sm font-medium text-slate-600">
+        Affiliate
+      </label>
+      <select id={id} className={selectClass} value={selected} onChange={(e) => onSelect(Number(e.target.value))}>
+        {affiliates.map((a) => (
+          <option key={a.id} value={a.id}>
+            {a.name} (#{a.id})
+          </option>
+        ))}
+      </select>
+    </div>
+  )
+}
