@@ -81,7 +81,11 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
     return reply.code(500).send({ status: 'error', code: 'internal_error', message: 'Internal server error' })
   }
   const code = ours ? error.code.toLowerCase() : (CODE_BY_STATUS[status] ?? 'error')
-  return reply.code(status).send({ status: 'error', code, message: error.message })
+  // An error of ours may name the parameter it refuses (set by the thrower), like a schema error does.
+  const parameter = ours ? (error as { parameter?: unknown }).parameter : undefined
+  const body: ErrorBody = { status: 'error', code, message: error.message }
+  if (typeof parameter === 'string') body.parameter = parameter
+  return reply.code(status).send(body)
 }
 
 export function notFoundHandler(request: FastifyRequest, reply: FastifyReply) {

@@ -1,0 +1,43 @@
+// The reporting handle: Kysely over postgres.js. Decided once, here: counts (int8) come
+// back as numbers, money (numeric) as decimal strings that queries cast to 4 places,
+// timestamps as Date; everything in UTC.
+import { createSql, type Sql } from '@affiliate/shared/db'
+import type { Database } from '@affiliate/shared/schema'
+import { Kysely } from 'kysely'
+import { PostgresJSDialect } from 'kysely-postgres-js'
+
+export type Db = Kysely<Database>
+
+/** Created by migrations/020; SELECT on every table and nothing else. */
+export const READ_ONLY_ROLE = 'affiliate_reporting'
+
+export interface OpenedDb {
+  db: Db
+  /** The role sessions run as, when the server let us switch to the read-only one. */
+  role: string | undefined
+  close(): Promise<void>
+}
+
+/**
+ * Opens the handle. Sessions switch to the SELECT-only role when this login may (a
+ * superuser or a member); otherwise they keep the login's own privileges, which is what
+ * an operator chooses by pointing REPORTING_DATABASE_URL at a read-only login.
+ */
+export async function openDb(url: string, { max = 10 }: { max?: number } = {}): Promise<OpenedDb> {
+  const role = (await canSetRole(url, READ_ONLY_ROLE)) ? READ_ONLY_ROLE : undefined
+  const sql = createSql(url, { max, name: 'affiliate-reporting', int8: 'number', role })
+  const db = new Kysely<Database>({ dialect: new PostgresJSDialect({ postgres: sql }) })
+  return { db, role, close: () => db.destroy() }
+}
+
+async function canSetRole(url: string, role: string): Promise<boolean> {
+  const probe: Sql = createSql(url, { max: 1, name: 'affiliate-reporting-probe' })
+  try {
+    await probe.begin((tx) => tx`select set_config('role', ${role}, true)`)
+    return true
+  } catch {
+    return false
+  } finally {
+    await probe.end({ timeout: 1 })
+  }
+}

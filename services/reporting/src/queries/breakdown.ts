@@ -1,0 +1,63 @@
+// Figures per value of one sub-id. The one report that reads raw clicks: through
+// clicks_affiliate_time_idx (affiliate_id, "timestamp"), over a range capped by the route.
+// Clicks count at their time; conversions at theirs, attributed to the sub-id of the
+// click they convert (joined on click_id).
+import { sql } from 'kysely'
+import type { Db } from '../db.ts'
+import type { Range } from '../range.ts'
+import { type ConversionCounts, groupBy, toFigures } from './figures.ts'
+
+export const SubId = { sub1: 'sub1', sub2: 'sub2', sub3: 'sub3', sub4: 'sub4', sub5: 'sub5' } as const
+export type SubId = (typeof SubId)[keyof typeof SubId]
+
+export async function breakdownBySubId(
+  db: Db,
+  affiliateId: number,
+  options: { range: Range; by: SubId; campaignId?: number; limit: number; includeBots: boolean },
+) {
+  const { range, by, campaignId, limit, includeBots } = options
+  const value = sql.ref<string | null>(`clicks.${by}`)
+  const ranked = includeBots ? sql`count(*)` : sql`count(*) filter (where not is_bot)`
+  const [clicks, conversions] = await Promise.all([
+    db
+      .selectFrom('clicks')
+      .select([
+        value.as('value'),
+        sql<number>`count(*) filter (where not is_bot)`.as('clicks'),
+        sql<number>`count(*) filter (where is_bot)`.as('bot_clicks'),
+      ])
+      .where('affiliate_id', '=', affiliateId)
+      .where('timestamp', '>=', range.from)
+      .where('timestamp', '<', range.to)
+      .$if(campaignId !== undefined, (qb) => qb.where('campaign_id', '=', campaignId!))
+      .groupBy(sql`1`)
+      .orderBy(ranked, 'desc')
+      .orderBy(sql`1`)
+      .limit(limit)
+      .execute(),
+    db
+      .selectFrom('conversions')
+      .innerJoin('clicks', 'clicks.click_id', 'conversions.click_id')
+      .select([
+        value.as('value'),
+        'conversions.status',
+        'conversions.currency',
+        sql<number>`count(*)`.as('conversions'),
+        sql<string>`sum(conversions.amount)::numeric(24, 4)::text`.as('amount'),
+      ])
+      .where('conversions.affiliate_id', '=', affiliateId)
+      .where('conversions.timestamp', '>=', range.from)
+      .where('conversions.timestamp', '<', range.to)
+      .where('conversions.status', 'in', ['approved', 'pending'])
+      .$if(campaignId !== undefined, (qb) => qb.where('conversions.campaign_id', '=', campaignId!))
+      .groupBy([sql`1`, 'conversions.status', 'conversions.currency'])
+      .orderBy('conversions.currency')
+      .execute(),
+  ])
+  // The top values by clicks; a value that converted without clicks in the range is not ranked.
+  const conversionsByValue = groupBy(conversions as (ConversionCounts & { value: string | null })[], (r) => r.value)
+  return clicks.map((row) => ({
+    value: row.value,
+    ...toFigures(row, conversionsByValue.get(row.value) ?? [], includeBots),
+  }))
+}
