@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { errorHandler, notFoundHandler } from '@affiliate/http/errors'
 import { serverOptions } from '@affiliate/http/logger'
 import { createMetrics, ops } from '@affiliate/http/ops'
+import type { LogLevel } from '@affiliate/shared/config'
 import proxy from '@fastify/http-proxy'
 import fastifyStatic from '@fastify/static'
 import Fastify, { type FastifyReply } from 'fastify'
@@ -16,7 +17,7 @@ export interface WebOptions {
   distDir: string
   /** Base URL of the reporting service (REPORTING_URL). */
   reportingUrl: string
-  logLevel: string
+  logLevel: LogLevel
 }
 
 // Vite puts a content hash in every asset name: a new build has new names, so they never go stale.
@@ -41,7 +42,7 @@ export async function build({ distDir, reportingUrl, logLevel }: WebOptions) {
       prefix,
       rewritePrefix: prefix,
       // reply-from logs every proxied request at info; the house rule is no per-request info line.
-      logLevel: 'warn',
+      logLevel: logLevel === 'fatal' || logLevel === 'error' || logLevel === 'silent' ? logLevel : 'warn',
       // reply-from has already logged the cause (refused, reset, timeout) at warn.
       replyOptions: { onError: (reply) => void reply.send(new ReportingUnavailable()) },
     })
