@@ -40,6 +40,7 @@ export interface ClicksTable {
   is_bot: Generated<boolean>
   ip: string | null
   user_agent: string | null
+  referer: string | null
 }
 
 export interface ConversionsTable {
