@@ -57,7 +57,6 @@ export interface Conversion {
   click_id: string
   txn_id: string
   campaign_id: number
-  campaign_name?: string
   amount: string
   currency: string
   status: 'approved' | 'pending' | 'rejected'
@@ -80,11 +79,12 @@ export interface Breakdown {
 }
 
 export interface Macro {
-  name: string
+  macro: string
   description: string
 }
 
 export interface PostbackUrl {
+  affiliate_id: number
   postback_url: string
   click_url: string
   macros: Macro[]

@@ -6,6 +6,7 @@ import { EmptyState, ErrorState, errorMessage } from '../../components/states.ts
 import { formatDateTime, formatMoney } from '../../format.ts'
 import { conversionsQuery, type Range } from '../../queries.ts'
 import type { Conversion } from '../../types.ts'
+import { type CampaignNames, campaignName, useCampaignNames } from '../campaigns/campaign-names.ts'
 import { exportConversions } from './export-conversions.ts'
 
 interface Props {
@@ -19,7 +20,7 @@ const STATUS_STYLE: Record<Conversion['status'], string> = {
   rejected: 'bg-slate-200 text-slate-700',
 }
 
-function ConversionRows({ items }: { items: Conversion[] }) {
+function ConversionRows({ items, names }: { items: Conversion[]; names: CampaignNames }) {
   return (
     <div className="-mx-4 overflow-x-auto px-4">
       <table className="w-full min-w-[36rem] text-sm">
@@ -38,7 +39,7 @@ function ConversionRows({ items }: { items: Conversion[] }) {
           {items.map((c) => (
             <tr key={String(c.id)} className="border-b border-slate-100 last:border-0">
               <td className="py-2 pr-2 whitespace-nowrap">{formatDateTime(c.timestamp)}</td>
-              <td className="py-2 pr-2">{c.campaign_name ?? `#${c.campaign_id}`}</td>
+              <td className="py-2 pr-2">{campaignName(names, c.campaign_id)}</td>
               <td className="max-w-[12rem] truncate py-2 pr-2 font-mono text-xs" title={c.click_id}>{c.click_id}</td>
               <td className="max-w-[8rem] truncate py-2 pr-2 font-mono text-xs" title={c.txn_id}>{c.txn_id || '—'}</td>
               <td className="py-2 pr-2">
@@ -61,13 +62,14 @@ function ConversionPages({ affiliateId, range }: Props) {
     ...conversionsQuery(affiliateId, range, cursor),
     placeholderData: keepPreviousData,
   })
+  const names = useCampaignNames(affiliateId, range)
   if (isPending) return <TableSkeleton label="Loading conversions" />
   if (error) return <ErrorState what="conversions" error={error} onRetry={() => void refetch()} />
   if (data.items.length === 0 && cursors.length === 1) return <EmptyState>No conversions in this range yet.</EmptyState>
   const next = data.next_cursor
   return (
     <>
-      <ConversionRows items={data.items} />
+      <ConversionRows items={data.items} names={names} />
       <nav aria-label="Conversions pages" className="mt-3 flex items-center justify-between gap-2">
         <button
           type="button"
@@ -94,10 +96,11 @@ function ConversionPages({ affiliateId, range }: Props) {
 }
 
 function ExportButton({ affiliateId, range }: Props) {
+  const names = useCampaignNames(affiliateId, range)
   const [state, setState] = useState<{ busy: boolean; rows: number; error?: string }>({ busy: false, rows: 0 })
   const run = () => {
     setState({ busy: true, rows: 0 })
-    exportConversions(affiliateId, range, (rows) => setState({ busy: true, rows })).then(
+    exportConversions(affiliateId, range, names, (rows) => setState({ busy: true, rows })).then(
       () => setState({ busy: false, rows: 0 }),
       (error: Error) => setState({ busy: false, rows: 0, error: errorMessage(error) }),
     )
