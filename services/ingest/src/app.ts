@@ -1,0 +1,102 @@
+// The ingest service: GET /click, GET|POST /postback, and /healthz, /readyz, /metrics.
+import { errorHandler, installErrorHandling } from '@affiliate/http/errors'
+import { serverOptions } from '@affiliate/http/logger'
+import { ops } from '@affiliate/http/ops'
+import formbody from '@fastify/formbody'
+import rateLimit from '@fastify/rate-limit'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type RawServerDefault } from 'fastify'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { IngestConfig } from './config.ts'
+import { isUnavailable, type Sql } from './db.ts'
+import { RateLimited, Unavailable, badParameter } from './errors.ts'
+import { createIngestMetrics } from './metrics.ts'
+import { invalidEncodingOf, parseQueryString } from './query-string.ts'
+import { createReferenceCache } from './reference-cache.ts'
+import { clickRoutes } from './routes/clicks.ts'
+import { postbackRoutes } from './routes/postbacks.ts'
+import { addKeywords } from './validation.ts'
+import { createWriters } from './writers.ts'
+
+export interface BuildOptions {
+  config: Readonly<IngestConfig>
+  sql: Sql
+  /** Where pino writes (tests capture it); stdout when omitted. */
+  logStream?: NodeJS.WritableStream
+  /** Runs on close after in-flight writes are committed, e.g. to end the pool. */
+  onClose?: () => Promise<unknown>
+}
+
+// Postbacks are a few hundred bytes; anything near this is not a postback.
+const BODY_LIMIT = 16 * 1024
+const REFERENCE_REFRESH_MS = 5_000
+
+export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>
+
+export async function build({ config, sql, logStream, onClose }: BuildOptions): Promise<App> {
+  const options = serverOptions(config.logLevel)
+  const app = Fastify<RawServerDefault>({
+    ...options,
+    logger: logStream ? { ...(options.logger as object), stream: logStream } : options.logger,
+    trustProxy: config.trustProxy,
+    bodyLimit: BODY_LIMIT,
+    // An automatic HEAD route would run the GET handler, and store. HEAD /click is its own route.
+    exposeHeadRoutes: false,
+    routerOptions: { querystringParser: parseQueryString },
+    ajv: { plugins: [addKeywords] },
+  }).withTypeProvider<TypeBoxTypeProvider>()
+
+  installErrorHandling(app)
+
+  const metrics = createIngestMetrics()
+  await app.register(ops, { metrics, ready: () => sql`select 1` })
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_request, context) => new RateLimited(context.after),
+  })
+  await app.register(formbody, { parser: parseQueryString })
+
+  app.addHook('preValidation', async (request) => {
+    const parameter = invalidEncodingOf(request.query) ?? invalidEncodingOf(request.body)
+    if (parameter !== undefined) throw badParameter(parameter, 'has invalid percent-encoding')
+  })
+  app.addHook('onSend', async (request, reply, payload) => {
+    // Rejections by code; the code is read back from the error body, the one place it is set.
+    if (reply.statusCode >= 400 && typeof payload === 'string') {
+      const code = /"code":"([a-z_]{1,40})"/.exec(payload)?.[1] ?? 'unknown'
+      metrics.rejections.inc({ route: request.routeOptions.url ?? 'unmatched', code })
+    }
+  })
+
+  const cache = createReferenceCache(sql, {
+    refreshMs: REFERENCE_REFRESH_MS,
+    onError: (err) => app.log.warn({ err }, 'reference data refresh failed'),
+  })
+  const writers = createWriters(sql, {
+    metrics,
+    attributionWindowDays: config.attributionWindowDays,
+    onError: (err, size) => app.log.error({ err, size }, 'batch write failed'),
+  })
+  app.addHook('onReady', () => cache.start())
+  app.addHook('onClose', async () => {
+    // The server has stopped accepting and in-flight requests have been answered by now.
+    await writers.drain()
+    await cache.stop()
+    await onClose?.()
+  })
+
+  const limit = config.clickRateLimit > 0 && { max: config.clickRateLimit, timeWindow: '1 minute' }
+  await app.register(async (routes) => {
+    // However a write or a read-through fails for want of a database, the client sees 503 unavailable.
+    routes.setErrorHandler((error, request, reply) =>
+      errorHandler(isUnavailable(error) ? new Unavailable() : (error as FastifyError), request, reply),
+    )
+    await routes.register(clickRoutes, { cache, writer: writers.clicks, rateLimit: limit })
+    await routes.register(postbackRoutes, {
+      cache,
+      writer: writers.conversions,
+      tokenRequired: config.postbackTokenRequired,
+    })
+  })
+  return app
+}

@@ -1,0 +1,33 @@
+// Every error this service answers with, in one table. The code is the stable,
+// documented, machine-readable part of the body; see README.md.
+import { defineError } from '@affiliate/http/errors'
+
+export const UnknownAffiliate = defineError('unknown_affiliate', 'Unknown affiliate', 404)
+export const UnknownCampaign = defineError('unknown_campaign', 'Unknown campaign', 404)
+export const InvalidToken = defineError('invalid_token', 'Invalid token', 401)
+// The body {"status":"error","message":"Invalid click"} is the original spec's; the code is added.
+export const InvalidClick = defineError('invalid_click', 'Invalid click', 404)
+export const ClickExpired = defineError('click_expired', 'Click is older than the attribution window', 422)
+export const DuplicateConflict = defineError(
+  'duplicate_conflict',
+  'A conversion with this click_id and txn_id was already tracked with other values',
+  409,
+)
+export const ClickConflict = defineError(
+  'click_conflict',
+  'This click_id was already used for another affiliate or campaign',
+  409,
+)
+export const RateLimited = defineError('rate_limited', 'Too many requests from this address, retry in %s', 429)
+export const Unavailable = defineError('unavailable', 'Storage is unavailable, nothing was stored; retry later', 503)
+
+/**
+ * A 400 naming the parameter, in the same shape as a schema violation, for the checks
+ * a JSON schema cannot express (invalid percent-encoding).
+ */
+export function badParameter(parameter: string, detail: string) {
+  return Object.assign(new Error(`${parameter} ${detail}`), {
+    statusCode: 400,
+    validation: [{ keyword: 'encoding', instancePath: `/${parameter}`, schemaPath: '', params: {}, message: detail }],
+  })
+}

@@ -1,0 +1,44 @@
+// A campaign's landing URL, compiled once per cache refresh into a function that fills
+// its macros. The redirect target is therefore always the campaign's own URL: request
+// values are URL-encoded into the path, query or fragment, never into scheme or host.
+export const MACROS = ['click_id', 'affiliate_id', 'campaign_id', 'sub1', 'sub2', 'sub3', 'sub4', 'sub5'] as const
+export type Macro = (typeof MACROS)[number]
+export type MacroValues = Record<Macro, string | number | null>
+export type LandingUrl = (values: MacroValues) => string
+
+const MACRO = /\{(click_id|affiliate_id|campaign_id|sub[1-5])\}/
+
+export function compileLandingUrl(template: string): LandingUrl {
+  const [, origin = '', rest = ''] = /^(https?:\/\/[^/?#]*)(.*)$/is.exec(template) ?? [, template, '']
+  const parts = withClickId(rest).split(MACRO)
+  // split() with a capture group alternates literal text and macro names.
+  const literals = [safe(origin) + safe(parts[0]!)]
+  const macros: Macro[] = []
+  for (let i = 1; i < parts.length; i += 2) {
+    macros.push(parts[i] as Macro)
+    literals.push(safe(parts[i + 1]!))
+  }
+  return (values) => {
+    let url = literals[0]!
+    for (let i = 0; i < macros.length; i++) {
+      const value = values[macros[i]!]
+      url += (value === null ? '' : encodeURIComponent(value)) + literals[i + 1]!
+    }
+    return url
+  }
+}
+
+/** A URL without {click_id} gets it as a query parameter, before any fragment. */
+function withClickId(rest: string): string {
+  if (rest.includes('{click_id}')) return rest
+  const hash = rest.indexOf('#')
+  const path = (hash === -1 ? rest : rest.slice(0, hash)) || '/'
+  const fragment = hash === -1 ? '' : rest.slice(hash)
+  const separator = !path.includes('?') ? '?' : path.endsWith('?') || path.endsWith('&') ? '' : '&'
+  return `${path}${separator}click_id={click_id}${fragment}`
+}
+
+/** Location must be printable ASCII; a landing URL written with other characters is escaped. */
+function safe(literal: string): string {
+  return literal.replace(/[^\x21-\x7e]+/g, (text) => encodeURI(text))
+}
