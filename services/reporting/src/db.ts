@@ -23,8 +23,12 @@ export interface OpenedDb {
  * superuser or a member); otherwise they keep the login's own privileges, which is what
  * an operator chooses by pointing REPORTING_DATABASE_URL at a read-only login.
  */
-export async function openDb(url: string, { max = 10 }: { max?: number } = {}): Promise<OpenedDb> {
-  const role = (await canSetRole(url, READ_ONLY_ROLE)) ? READ_ONLY_ROLE : undefined
+export async function openDb(
+  url: string,
+  { max = 10, readOnly = true }: { max?: number; readOnly?: boolean } = {},
+): Promise<OpenedDb> {
+  // The CLIs (apikey, reconcile --fix) write, with the login's own privileges.
+  const role = readOnly && (await canSetRole(url, READ_ONLY_ROLE)) ? READ_ONLY_ROLE : undefined
   const sql = createSql(url, { max, name: 'affiliate-reporting', int8: 'number', role })
   const db = new Kysely<Database>({ dialect: new PostgresJSDialect({ postgres: sql }) })
   return { db, role, close: () => db.destroy() }

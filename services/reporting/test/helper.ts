@@ -78,7 +78,8 @@ export async function insertConversion(
   sql: Sql,
   c: { clickId: string; txnId: string; amount: string; currency: string; status: string; timestamp: string },
 ) {
+  // The timestamp goes as text: through a JS Date it would lose its microseconds.
   await sql`insert into conversions (click_id, txn_id, amount, currency, status, "timestamp", affiliate_id, campaign_id)
-    select click_id, ${c.txnId}, ${c.amount}, ${c.currency}, ${c.status}, ${c.timestamp}, affiliate_id, campaign_id
+    select click_id, ${c.txnId}, ${c.amount}, ${c.currency}, ${c.status}, ${c.timestamp}::text::timestamptz, affiliate_id, campaign_id
     from clicks where click_id = ${c.clickId}`
 }

@@ -1,12 +1,12 @@
 // Each report's figures on the fixture of helper.ts, against expectations computed by hand.
-import t from 'tap'
+import t, { type Test } from 'tap'
 import { build, insertFixture } from './helper.ts'
 
 const ALL = 'from=2026-11-01T00:00:00Z&to=2026-11-04T00:00:00Z'
 const range = { from: '2026-11-01T00:00:00.000Z', to: '2026-11-04T00:00:00.000Z', grain: 'hour', tz: 'UTC' }
 const empty = { clicks: 0, bot_clicks: 0, conversions: 0, pending_conversions: 0, conversion_rate: null, revenue: [], pending_revenue: [] }
 
-async function setup(t: Parameters<typeof build>[0]) {
+async function setup(t: Test) {
   const { app, sql } = await build(t)
   await insertFixture(sql)
   return async (url: string) => {

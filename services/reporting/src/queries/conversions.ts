@@ -39,7 +39,8 @@ export async function listConversions(
     .$if(status !== undefined, (qb) => qb.where('status', '=', status!))
     .$if(cursor !== undefined, (qb) =>
       qb.where((eb) =>
-        eb(eb.refTuple('timestamp', 'id'), '<', eb.tuple(sql<Date>`${cursor!.timestamp}::timestamptz`, cursor!.id)),
+        // Sent as text: postgres.js would pass a timestamptz parameter through a JS Date.
+        eb(eb.refTuple('timestamp', 'id'), '<', eb.tuple(sql<Date>`${cursor!.timestamp}::text::timestamptz`, cursor!.id)),
       ),
     )
     .orderBy('timestamp', 'desc')

@@ -1,0 +1,104 @@
+// Rollups against the raw tables, for `pnpm reconcile`: what differs, per affiliate, and
+// a rebuild of a range from the raw rows.
+import { sql } from 'kysely'
+import type { Db } from '../db.ts'
+import type { Range } from '../range.ts'
+
+export interface ClickDrift {
+  affiliate_id: number
+  /** (hour, campaign) cells that differ. */
+  cells: number
+  raw_clicks: number
+  rollup_clicks: number
+  raw_bot_clicks: number
+  rollup_bot_clicks: number
+}
+
+export interface ConversionDrift {
+  affiliate_id: number
+  status: string
+  currency: string
+  cells: number
+  raw_conversions: number
+  rollup_conversions: number
+  raw_amount: string
+  rollup_amount: string
+}
+
+export async function findClickDrift(db: Db, { from, to }: Range): Promise<ClickDrift[]> {
+  const { rows } = await sql<ClickDrift>`
+    with raw as (
+      select affiliate_id, date_trunc('hour', "timestamp") as hour, campaign_id,
+             count(*) filter (where not is_bot) as clicks, count(*) filter (where is_bot) as bot_clicks
+      from clicks where "timestamp" >= ${from} and "timestamp" < ${to}
+      group by 1, 2, 3
+    ), rollup as (
+      select affiliate_id, hour, campaign_id, clicks, bot_clicks
+      from click_stats_hourly where hour >= ${from} and hour < ${to}
+    )
+    select affiliate_id, count(*)::int8 as cells,
+           sum(coalesce(raw.clicks, 0))::int8 as raw_clicks, sum(coalesce(rollup.clicks, 0))::int8 as rollup_clicks,
+           sum(coalesce(raw.bot_clicks, 0))::int8 as raw_bot_clicks, sum(coalesce(rollup.bot_clicks, 0))::int8 as rollup_bot_clicks
+    from raw full join rollup using (affiliate_id, hour, campaign_id)
+    where coalesce(raw.clicks, 0) <> coalesce(rollup.clicks, 0)
+       or coalesce(raw.bot_clicks, 0) <> coalesce(rollup.bot_clicks, 0)
+    group by affiliate_id
+    order by affiliate_id`.execute(db)
+  return rows
+}
+
+export async function findConversionDrift(db: Db, { from, to }: Range): Promise<ConversionDrift[]> {
+  const { rows } = await sql<ConversionDrift>`
+    with raw as (
+      select affiliate_id, date_trunc('hour', "timestamp") as hour, campaign_id, status, currency,
+             count(*) as conversions, sum(amount) as amount
+      from conversions where "timestamp" >= ${from} and "timestamp" < ${to}
+      group by 1, 2, 3, 4, 5
+    ), rollup as (
+      select affiliate_id, hour, campaign_id, status, currency, conversions, amount
+      from conversion_stats_hourly where hour >= ${from} and hour < ${to}
+    )
+    select affiliate_id, status, currency, count(*)::int8 as cells,
+           sum(coalesce(raw.conversions, 0))::int8 as raw_conversions,
+           sum(coalesce(rollup.conversions, 0))::int8 as rollup_conversions,
+           sum(coalesce(raw.amount, 0))::numeric(24, 4)::text as raw_amount,
+           sum(coalesce(rollup.amount, 0))::numeric(24, 4)::text as rollup_amount
+    from raw full join rollup using (affiliate_id, hour, campaign_id, status, currency)
+    where coalesce(raw.conversions, 0) <> coalesce(rollup.conversions, 0)
+       or coalesce(raw.amount, 0) <> coalesce(rollup.amount, 0)
+    group by affiliate_id, status, currency
+    order by affiliate_id, status, currency`.execute(db)
+  return rows
+}
+
+/**
+ * Replaces the rollup rows of the range with sums of the raw rows, in one transaction.
+ *
+ * Safe while ingest runs: ingest writes a raw row and its rollup increment in one
+ * statement. SHARE on the raw tables waits for in-flight ingest transactions to commit and
+ * then holds new inserts back (reads and the conversions→clicks foreign-key checks still
+ * pass), so the sums below see every committed event and no increment can land between
+ * them and the rewrite. EXCLUSIVE on the rollups keeps other writers out while reports
+ * keep reading. Raw tables are locked before rollups, the order in which ingest's
+ * statements take them, so the two cannot deadlock. Ingest stalls for the rebuild's
+ * duration (its requests wait; none fails): keep ranges small on a busy system.
+ */
+export async function rebuildRollups(db: Db, { from, to }: Range): Promise<void> {
+  await db.transaction().execute(async (tx) => {
+    await sql`lock table clicks, conversions in share mode`.execute(tx)
+    await sql`lock table click_stats_hourly, conversion_stats_hourly in exclusive mode`.execute(tx)
+    await sql`delete from click_stats_hourly where hour >= ${from} and hour < ${to}`.execute(tx)
+    await sql`
+      insert into click_stats_hourly (affiliate_id, hour, campaign_id, clicks, bot_clicks)
+      select affiliate_id, date_trunc('hour', "timestamp"), campaign_id,
+             count(*) filter (where not is_bot), count(*) filter (where is_bot)
+      from clicks where "timestamp" >= ${from} and "timestamp" < ${to}
+      group by 1, 2, 3`.execute(tx)
+    await sql`delete from conversion_stats_hourly where hour >= ${from} and hour < ${to}`.execute(tx)
+    await sql`
+      insert into conversion_stats_hourly (affiliate_id, hour, campaign_id, status, currency, conversions, amount)
+      select affiliate_id, date_trunc('hour', "timestamp"), campaign_id, status, currency, count(*), sum(amount)
+      from conversions where "timestamp" >= ${from} and "timestamp" < ${to}
+      group by 1, 2, 3, 4, 5`.execute(tx)
+  })
+}
