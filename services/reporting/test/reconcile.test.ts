@@ -1,0 +1,114 @@
+// pnpm reconcile: finds drift between rollups and raw rows, per affiliate; --fix rebuilds
+// the range, also while ingest-like writers keep inserting.
+import { spawn } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import t from 'tap'
+import { openDb } from '../src/db.ts'
+import { parseRange } from '../src/range.ts'
+import { reconcile } from '../src/reconcile.ts'
+import { build, insertFixture } from './helper.ts'
+
+const range = parseRange({ from: '2026-11-01T00:00:00Z', to: '2026-11-04T00:00:00Z' })
+
+async function setup(t: Parameters<typeof build>[0]) {
+  const { app, sql, url } = await build(t)
+  await insertFixture(sql)
+  const writer = await openDb(url, { readOnly: false })
+  t.teardown(() => writer.close())
+  const lines: string[] = []
+  const run = (fix: boolean) => reconcile(writer.db, range, { fix, print: (line) => lines.push(line) })
+  return { app, sql, url, run, lines }
+}
+
+t.test('consistent rollups report no drift', async (t) => {
+  const { run, lines } = await setup(t)
+  t.equal(await run(false), 0)
+  t.match(lines.at(-1), /no drift/)
+})
+
+t.test('drift is reported per affiliate, exits 1, and --fix rebuilds the range', async (t) => {
+  const { app, sql, run, lines } = await setup(t)
+  // Three kinds of drift: an over-counted hour, a lost conversion rollup, a raw click never rolled up.
+  await sql`update click_stats_hourly set clicks = clicks + 2 where affiliate_id = 1 and hour = '2026-11-01T10:00:00Z'`
+  await sql`delete from conversion_stats_hourly where affiliate_id = 2`
+  await sql`insert into clicks (click_id, affiliate_id, campaign_id, "timestamp", is_bot) values ('lost', 2, 1, '2026-11-02T05:00:00Z', true)`
+  t.equal(await run(false), 1)
+  t.match(lines.join('\n'), 'affiliate 1: clicks raw 3, rollup 5 (+2), bot_clicks raw 0, rollup 0 (+0) in 1 hour×campaign cell(s)')
+  t.match(lines.join('\n'), 'affiliate 2: clicks raw 0, rollup 0 (+0), bot_clicks raw 1, rollup 0 (-1) in 1 hour×campaign cell(s)')
+  t.match(lines.join('\n'), 'affiliate 2: approved USD conversions raw 1, rollup 0 (-1), amount raw 999.0000, rollup 0.0000 in 1 cell(s)')
+  t.equal((await app.inject('/api/affiliates/1/summary?from=2026-11-01&to=2026-11-04')).json().clicks, 7)
+
+  lines.length = 0
+  t.equal(await run(true), 0)
+  t.match(lines.at(-1), /fixed/)
+  t.equal(await run(false), 0)
+  t.equal((await app.inject('/api/affiliates/1/summary?from=2026-11-01&to=2026-11-04')).json().clicks, 5)
+  t.match((await app.inject('/api/affiliates/2/summary?from=2026-11-01&to=2026-11-04')).json(), {
+    bot_clicks: 1,
+    conversions: 1,
+    revenue: [{ currency: 'USD', amount: '999.0000' }],
+  })
+  // Outside the range nothing was touched.
+  const [outside] = await sql`select count(*)::int as n from click_stats_hourly where hour >= '2026-11-04'`
+  t.equal(outside!.n, 0)
+})
+
+t.test('--fix while ingest-like writers insert leaves the rollups exact', async (t) => {
+  const { sql, run } = await setup(t)
+  await sql`update click_stats_hourly set clicks = clicks + 1` // drift for the rebuild to repair
+  // Ingest's shape: the raw insert and its rollup increment in one statement.
+  let n = 0
+  const write = () => {
+    n++
+    const at = `2026-11-02T0${n % 10}:${String(n % 60).padStart(2, '0')}:00Z`
+    return sql`
+      with inserted as (
+        insert into clicks (click_id, affiliate_id, campaign_id, "timestamp", is_bot)
+        values (${`live-${n}`}, ${1 + (n % 2)}, 1, ${at}::text::timestamptz, ${n % 7 === 0})
+        returning affiliate_id, campaign_id, "timestamp", is_bot
+      ), rollup as (
+        insert into click_stats_hourly as s (affiliate_id, hour, campaign_id, clicks, bot_clicks)
+        select affiliate_id, date_trunc('hour', "timestamp"), campaign_id,
+               count(*) filter (where not is_bot), count(*) filter (where is_bot)
+        from inserted group by 1, 2, 3
+        on conflict (affiliate_id, hour, campaign_id) do update
+          set clicks = s.clicks + excluded.clicks, bot_clicks = s.bot_clicks + excluded.bot_clicks
+      )
+      select 1`
+  }
+  let writing = true
+  const writers = Array.from({ length: 4 }, async () => {
+    while (writing) await write()
+  })
+  const fixes = []
+  for (let i = 0; i < 3; i++) fixes.push(await run(true))
+  writing = false
+  await Promise.all(writers)
+  t.ok(n > 0)
+  t.same(fixes, [0, 0, 0])
+  t.equal(await run(false), 0, `no drift after ${n} concurrent writes`)
+})
+
+t.test('the pnpm reconcile command exits 1 on drift and 0 once fixed', async (t) => {
+  const { sql, url } = await setup(t)
+  await sql`delete from click_stats_hourly where affiliate_id = 1`
+  const root = fileURLToPath(new URL('../../../', import.meta.url))
+  const cli = (args: string[]) =>
+    new Promise<{ code: number | null; out: string }>((resolve) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'services/reporting/src/cli/reconcile.ts', ...args], {
+        cwd: root,
+        env: { ...process.env, DATABASE_URL: url },
+      })
+      let out = ''
+      child.stdout.on('data', (d) => (out += d))
+      child.stderr.on('data', (d) => (out += d))
+      child.on('exit', (code) => resolve({ code, out }))
+    })
+  const args = ['--from', '2026-11-01T00:00:00Z', '--to', '2026-11-04T00:00:00Z']
+  const found = await cli(args)
+  t.equal(found.code, 1, found.out)
+  t.match(found.out, /affiliate 1: clicks raw 5, rollup 0 \(-5\), bot_clicks raw 2, rollup 0 \(-2\)/)
+  t.equal((await cli([...args, '--fix'])).code, 0)
+  t.equal((await cli([])).code, 0) // the default range: everything
+  t.equal((await cli(['--from', 'nonsense'])).code, 2)
+})
