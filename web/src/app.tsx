@@ -23,13 +23,19 @@ import { updateSearchParams, useSearchParams } from './url-state.ts'
 function Shell({ controls, children }: { controls?: ReactNode; children: ReactNode }) {
   return (
     <div className="min-h-screen">
+      <a
+        href="#main"
+        className="sr-only rounded-md bg-white px-3 py-2 text-sm font-medium focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:z-10"
+      >
+        Skip to the figures
+      </a>
       <header className="border-b border-slate-200 bg-white">
         <div className="mx-auto flex max-w-7xl flex-wrap items-center justify-between gap-3 px-4 py-3">
           <h1 className="text-lg font-semibold">Affiliate dashboard</h1>
           {controls}
         </div>
       </header>
-      <main className="mx-auto max-w-7xl space-y-4 px-4 py-4">{children}</main>
+      <main id="main" tabIndex={-1} className="mx-auto max-w-7xl space-y-4 px-4 py-4 focus:outline-none">{children}</main>
     </div>
   )
 }

@@ -36,6 +36,7 @@ t.before(async () => {
     REPORTING_URL: `http://127.0.0.1:${reportingPort}`,
     PUBLIC_INGEST_URL: `http://127.0.0.1:${ingestPort}`,
     AUTH_MODE: 'demo',
+    CLICK_RATE_LIMIT: '0',
     LOG_LEVEL: 'warn',
   }
   ;[, ingest, reporting, webServer, context] = await Promise.all([
@@ -55,6 +56,14 @@ async function click(t: Test, affiliateId: number, campaignId: number, clickId: 
   const res = await fetch(`${ingest.url}/click?${query}`, { headers: { accept: 'application/json', 'user-agent': userAgent } })
   t.equal(res.status, 200, `click ${clickId} stored`)
   t.same(await res.json(), { status: 'success', click_id: clickId })
+}
+
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+
+/** A request to ingest that must be answered 200. */
+async function send(path: string) {
+  const res = await fetch(`${ingest.url}${path}`, { headers: { accept: 'application/json', 'user-agent': HUMAN } })
+  if (res.status !== 200) throw new Error(`${path} answered ${res.status}: ${await res.text()}`)
 }
 
 async function postback(t: Test, affiliateId: number, clickId: string, amount: string, extra: Record<string, string> = {}) {
@@ -169,6 +178,14 @@ t.test('the date range lives in the URL', async (t) => {
   await page.goBack()
   t.match(page.url(), /range=today/)
   t.equal(await page.getByRole('button', { name: 'Today' }).getAttribute('aria-pressed'), 'true')
+
+  const today = new Date().toISOString().slice(0, 10)
+  await page.getByRole('button', { name: 'Custom' }).click()
+  await page.getByLabel('From').fill(today)
+  await page.getByLabel('To', { exact: true }).fill(today)
+  await page.getByRole('button', { name: 'Apply' }).click()
+  t.match(page.url(), `from=${today}&to=${today}`)
+  t.match(await textOf(figure('Clicks'), /^Clicks\s+6$/), /6/)
 })
 
 t.test('switching affiliate changes the numbers, and the choice survives a reload', async (t) => {
@@ -182,6 +199,39 @@ t.test('switching affiliate changes the numbers, and the choice survives a reloa
   t.equal(await page.getByLabel('Affiliate').inputValue(), '2')
   await page.goto(webServer.url) // no ?affiliate=: the stored choice
   t.equal(await page.getByLabel('Affiliate').inputValue(), '2')
+})
+
+t.test('conversions page by page; the CSV export follows the cursor past one API page', async (t) => {
+  // Affiliate 3 gets 505 conversions: more than one page of the API's largest (500).
+  const ids = Array.from({ length: 505 }, (_, i) => `e2e-a3-${i}`)
+  for (let i = 0; i < ids.length; i += 50) {
+    const batch = ids.slice(i, i + 50)
+    await Promise.all(batch.map((id) => send(`/click?affiliate_id=3&campaign_id=3&click_id=${id}`)))
+    await Promise.all(batch.map((id) => send(`/postback?affiliate_id=3&click_id=${id}&amount=1&currency=EUR&token=demo-token-3`)))
+  }
+  await page.goto(`${webServer.url}/?affiliate=3`)
+  t.match(await textOf(figure('Conversions'), /^Conversions\s+505$/), /505/)
+  const conversions = page.getByRole('region', { name: 'Latest conversions' })
+  const rows = conversions.locator('tbody tr')
+  await textOf(conversions.getByText('Page 1'), /Page 1/)
+  const first = await rows.allInnerTexts()
+  t.equal(first.length, 20)
+  await conversions.getByRole('button', { name: 'Older' }).click()
+  await textOf(conversions.getByText('Page 2'), /Page 2/)
+  await textOf(rows.first(), new RegExp(`^(?!${escape(first[0]!)})`))
+  const second = await rows.allInnerTexts()
+  t.equal(second.length, 20)
+  t.same(second.filter((row) => first.includes(row)), [], 'no row repeats across pages')
+  await conversions.getByRole('button', { name: 'Newer' }).click()
+  await textOf(conversions.getByText('Page 1'), /Page 1/)
+
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    conversions.getByRole('button', { name: 'Export conversions CSV' }).click(),
+  ])
+  const lines = (await readFile((await download.path())!, 'utf8')).trim().split('\r\n')
+  t.equal(lines.length, 1 + 505, 'every conversion of the range, not just the first API page')
+  t.equal(new Set(lines.slice(1).map((line) => line.split(',')[2])).size, 505, 'each click_id once')
 })
 
 t.test('with the reporting API down the page shows an error state, not a blank page', async (t) => {

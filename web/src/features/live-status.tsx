@@ -11,14 +11,14 @@ export function LiveStatus({ affiliateId, range }: { affiliateId: number; range:
   const fetching = useIsFetching({ queryKey: ['affiliates', affiliateId] }) > 0
   return (
     <div className="flex items-center gap-2 text-xs text-slate-500">
-      <span aria-live="polite">
-        {isError ? (
-          <span className="font-medium text-red-700">Offline</span>
-        ) : dataUpdatedAt > 0 ? (
-          <>Updated {formatClock(dataUpdatedAt)}</>
-        ) : null}
-        <span className="hidden sm:inline"> · refreshes every {REFRESH_MS / 1000} s</span>
-      </span>
+      {/* Only going offline is announced: a time that changes every 10 s would be noise. */}
+      <span role="status">{isError && <span className="font-medium text-red-700">Offline</span>}</span>
+      {!isError && dataUpdatedAt > 0 && (
+        <span>
+          Updated {formatClock(dataUpdatedAt)}
+          <span className="hidden sm:inline"> · refreshes every {REFRESH_MS / 1000} s</span>
+        </span>
+      )}
       <button
         type="button"
         className={buttonClass}
