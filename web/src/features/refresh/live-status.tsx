@@ -1,8 +1,8 @@
 import { useIsFetching, useQuery, useQueryClient } from '@tanstack/react-query'
-import { buttonClass } from '../components/panel.tsx'
-import { formatClock } from '../format.ts'
-import { type Range, summaryQuery } from '../queries.ts'
-import { REFRESH_MS } from '../query-client.ts'
+import { buttonClass } from '../../components/panel.tsx'
+import { formatClock } from '../../format.ts'
+import { type Range, summaryQuery } from '../../queries.ts'
+import { REFRESH_MS } from '../../query-client.ts'
 
 /** When the figures were last refreshed, and a way to refresh them now. */
 export function LiveStatus({ affiliateId, range }: { affiliateId: number; range: Range }) {
