@@ -78,6 +78,15 @@ export async function build({ config, sql, logStream, onClose }: BuildOptions): 
     onError: (err, size) => app.log.error({ err, size }, 'batch write failed'),
   })
   app.addHook('onReady', () => cache.start())
+  // Closing waits for every open connection: a keep-alive connection whose request was in
+  // flight when close began would otherwise stay open after its answer, for keepAliveTimeout.
+  let closing = false
+  app.addHook('preClose', async () => {
+    closing = true
+  })
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close')
+  })
   app.addHook('onClose', async () => {
     // The server has stopped accepting and in-flight requests have been answered by now.
     await writers.drain()
