@@ -7,6 +7,7 @@ import { createMetrics, ops } from '../src/ops.ts'
 
 const Teapot = defineError('teapot_busy', 'The teapot is busy', 418)
 const Broken = createError('ERR_SOMETHING', 'secret internal detail', 500)
+const Refused = defineError('bad_window', '%s', 400)
 
 async function build(t: { teardown(fn: () => unknown): void }, ready: () => Promise<unknown> = async () => {}) {
   const app = Fastify({ ...serverOptions('silent') })
@@ -15,6 +16,9 @@ async function build(t: { teardown(fn: () => unknown): void }, ready: () => Prom
   app.get('/items/:id', { schema: { params: { type: 'object', properties: { id: { type: 'string', pattern: '^[0-9]+$' } } } } }, async () => ({ ok: true }))
   app.get('/teapot', async () => {
     throw new Teapot()
+  })
+  app.get('/refused', async () => {
+    throw Object.assign(new Refused('from must be before to'), { parameter: 'from' })
   })
   app.get('/broken', async () => {
     throw new Broken()
@@ -34,6 +38,12 @@ t.test('our errors keep their code and message', async (t) => {
   const res = await (await build(t)).inject('/teapot')
   t.equal(res.statusCode, 418)
   t.same(res.json(), { status: 'error', code: 'teapot_busy', message: 'The teapot is busy' })
+})
+
+t.test('an error of ours may name the parameter it refuses', async (t) => {
+  const res = await (await build(t)).inject('/refused')
+  t.equal(res.statusCode, 400)
+  t.same(res.json(), { status: 'error', code: 'bad_window', message: 'from must be before to', parameter: 'from' })
 })
 
 t.test('an unexpected 5xx hides its details', async (t) => {

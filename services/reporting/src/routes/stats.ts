@@ -32,6 +32,9 @@ const TimeseriesSchema = Type.Object({
   ),
 })
 
+/** Bounds the number of buckets a response may hold. */
+const MAX_DAYS = { hour: 93, day: 3660 } as const
+
 const RANGE_NOTE =
   'Counted from the hourly rollups: from is rounded down and to up to whole UTC hours; the response echoes the range counted.'
 
@@ -89,13 +92,10 @@ export const statsRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, 
       },
     },
     async (request) => {
-      const range = parseRange(request.query, Date.now(), MAX_DAYS[request.query.interval ?? 'day'])
       const interval = request.query.interval ?? 'day'
+      const range = parseRange(request.query, Date.now(), MAX_DAYS[interval])
       const items = await timeSeries(db, Number(request.params.id), range, interval, request.query.include_bots ?? false)
       return { ...echoRange(range), interval, items }
     },
   )
 }
-
-/** Bounds the number of buckets a response may hold. */
-const MAX_DAYS = { hour: 93, day: 3660 } as const
