@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query'
-import type { ReactNode } from 'react'
+import { type ReactNode, useEffect } from 'react'
 import { ApiError } from './api.ts'
 import { readApiKey, readStoredAffiliate, writeStoredAffiliate } from './auth.ts'
 import { buttonClass } from './components/panel.tsx'
@@ -58,6 +58,10 @@ export function App() {
   const params = useSearchParams()
   const affiliates = useQuery(affiliatesQuery())
   const signedIn = readApiKey() !== null
+  const affiliate = affiliates.data && pickAffiliate(affiliates.data.items, params)
+  useEffect(() => {
+    document.title = affiliate ? `${affiliate.name} · Affiliate dashboard` : 'Affiliate dashboard'
+  }, [affiliate])
 
   if (affiliates.isPending) {
     return (
@@ -86,7 +90,6 @@ export function App() {
   }
 
   const signOut = signedIn ? <SignOutButton className={buttonClass} /> : null
-  const affiliate = pickAffiliate(affiliates.data.items, params)
   if (!affiliate) {
     return (
       <Shell controls={signOut}>

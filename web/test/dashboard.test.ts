@@ -201,6 +201,28 @@ t.test('switching affiliate changes the numbers, and the choice survives a reloa
   t.equal(await page.getByLabel('Affiliate').inputValue(), '2')
 })
 
+t.test('keyboard only: a skip link first, then the affiliate picker changes the figures', async (t) => {
+  await page.goto(`${webServer.url}/?affiliate=1`)
+  await textOf(figure('Clicks'), /^Clicks\s+6$/)
+  await page.keyboard.press('Tab')
+  t.equal(await page.evaluate('document.activeElement.textContent'), 'Skip to the figures')
+  const focusedLabel = () => page.evaluate('document.activeElement.labels?.[0]?.textContent ?? document.activeElement.textContent')
+  for (let i = 0; i < 5 && (await focusedLabel()) !== 'Affiliate'; i++) await page.keyboard.press('Tab')
+  t.equal(await focusedLabel(), 'Affiliate', 'the picker is reached with Tab')
+  await page.keyboard.press('ArrowDown')
+  t.match(await textOf(figure('Clicks'), /^Clicks\s+2$/), /2/, 'affiliate 2, chosen with the keyboard')
+})
+
+t.test('on a phone-sized screen nothing scrolls sideways', async (t) => {
+  await page.setViewportSize({ width: 390, height: 844 })
+  await page.reload()
+  await textOf(figure('Clicks'), /^Clicks\s+\d+$/)
+  await page.getByRole('region', { name: 'Campaigns' }).getByRole('row', { name: /Summer Sale/ }).waitFor()
+  t.ok(Number(await page.evaluate('document.documentElement.scrollWidth')) <= 390, 'page width fits 390 px')
+  t.ok(await figure('Revenue').isVisible())
+  await page.setViewportSize({ width: 1280, height: 900 })
+})
+
 t.test('conversions page by page; the CSV export follows the cursor past one API page', async (t) => {
   // Affiliate 3 gets 505 conversions: more than one page of the API's largest (500).
   const ids = Array.from({ length: 505 }, (_, i) => `e2e-a3-${i}`)

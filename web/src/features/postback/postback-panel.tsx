@@ -58,11 +58,11 @@ function PostbackDetails({ affiliateId }: { affiliateId: number }) {
       {data.macros.length > 0 && (
         <div>
           <h3 className="text-sm font-medium">Macros</h3>
-          <dl className="mt-1 grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-sm">
+          <dl className="mt-1 grid grid-cols-[auto_minmax(0,1fr)] gap-x-3 gap-y-1 text-sm">
             {data.macros.map((macro) => (
               <div key={macro.macro} className="contents">
                 <dt className="font-mono text-xs leading-5 text-slate-700">{macro.macro}</dt>
-                <dd className="text-slate-600">{macro.description}</dd>
+                <dd className="text-slate-600 wrap-anywhere">{macro.description}</dd>
               </div>
             ))}
           </dl>
