@@ -6,6 +6,8 @@ import type { Db } from '../db.ts'
 import type { Range } from '../range.ts'
 import { type ClickCounts, type ConversionCounts, groupBy, toFigures } from './figures.ts'
 
+const UTC_ORIGIN = sql<Date>`timestamptz '2000-01-01T00:00:00Z'`
+
 export const Interval = { hour: 'hour', day: 'day' } as const
 export type Interval = (typeof Interval)[keyof typeof Interval]
 
@@ -80,9 +82,12 @@ export async function summarizeCampaigns(db: Db, affiliateId: number, range: Ran
 export async function timeSeries(db: Db, affiliateId: number, range: Range, interval: Interval, includeBots: boolean) {
   // Day buckets start at UTC midnight; the first and last may cover only part of a day
   // (the part inside the range), so that the buckets always add up to the summary.
-  const bucket: RawBuilder<Date> = interval === 'day' ? sql<Date>`date_trunc('day', hour)` : sql<Date>`hour`
+  // date_bin from a UTC midnight is plain arithmetic; date_trunc on timestamptz converts each
+  // row through the session time zone and costs twice as much over ~20k rollup rows.
+  // (A future tz parameter would switch to date_trunc('day', hour, tz).)
+  const bucket: RawBuilder<Date> = interval === 'day' ? sql<Date>`date_bin('1 day', hour, ${UTC_ORIGIN})` : sql<Date>`hour`
   const step = interval === 'day' ? '1 day' : '1 hour'
-  const first = sql<Date>`date_trunc(${interval}, ${range.from}::timestamptz)`
+  const first = sql<Date>`date_bin(${step}::interval, ${range.from}::timestamptz, ${UTC_ORIGIN})`
   const last = sql<Date>`${range.to}::timestamptz - interval '1 hour'`
   const [buckets, conversions] = await Promise.all([
     db
