@@ -10,7 +10,10 @@ export interface ChildSpec {
   env: NodeJS.ProcessEnv
 }
 
-export function startChild(spec: ChildSpec, onUnexpectedExit: (name: string, code: number | null) => void): ChildProcess {
+export function startChild(
+  spec: ChildSpec,
+  onUnexpectedExit: (name: string, code: number | null) => void,
+): ChildProcess {
   const child = spawn(spec.command, spec.args, { cwd: spec.cwd, env: spec.env, stdio: 'inherit' })
   child.on('exit', (code) => onUnexpectedExit(spec.name, code))
   return child

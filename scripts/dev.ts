@@ -14,7 +14,11 @@ const root = fileURLToPath(new URL('..', import.meta.url))
 const config = loadConfig()
 const log = (message: string) => console.log(`[dev] ${message}`)
 
-const database = await openLocalDatabase({ databaseUrl: config.databaseUrl, dir: config.embeddedPgDir, port: config.embeddedPgPort })
+const database = await openLocalDatabase({
+  databaseUrl: config.databaseUrl,
+  dir: config.embeddedPgDir,
+  port: config.embeddedPgPort,
+})
 const sql = createSql(database.url, { max: 1 })
 await migrate(sql)
 if ((database.embedded || config.seedDemo) && (await seedDemo(sql))) log('seeded demo affiliates and campaigns')

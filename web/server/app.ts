@@ -60,7 +60,8 @@ export async function build({ distDir, reportingUrl, logLevel }: WebOptions) {
   // The SPA's own URLs (/?range=7d, a bookmarked deep link) get index.html; anything
   // else unknown — an API client, a missing asset — keeps the JSON 404.
   app.setNotFoundHandler((request, reply) => {
-    const wantsPage = (request.method === 'GET' || request.method === 'HEAD') && request.headers.accept?.includes('text/html')
+    const wantsPage =
+      (request.method === 'GET' || request.method === 'HEAD') && request.headers.accept?.includes('text/html')
     if (!wantsPage || request.url.startsWith('/assets/')) return notFoundHandler(request, reply)
     pageHeaders(reply)
     return reply.sendFile('index.html')

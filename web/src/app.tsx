@@ -35,7 +35,9 @@ function Shell({ controls, children }: { controls?: ReactNode; children: ReactNo
           {controls}
         </div>
       </header>
-      <main id="main" tabIndex={-1} className="mx-auto max-w-7xl space-y-4 px-4 py-4 focus:outline-none">{children}</main>
+      <main id="main" tabIndex={-1} className="mx-auto max-w-7xl space-y-4 px-4 py-4 focus:outline-none">
+        {children}
+      </main>
     </div>
   )
 }

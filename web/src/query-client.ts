@@ -15,7 +15,8 @@ export const queryClient = new QueryClient({
       refetchIntervalInBackground: false,
       // A 4xx will not change by asking again; an unreachable API gets one quick retry
       // before the error state shows (the interval keeps trying after that).
-      retry: (failures, error) => failures < 1 && !(error instanceof ApiError && error.status >= 400 && error.status < 500),
+      retry: (failures, error) =>
+        failures < 1 && !(error instanceof ApiError && error.status >= 400 && error.status < 500),
       retryDelay: 1_000,
     },
   },

@@ -51,9 +51,23 @@ t.before(async () => {
   page.on('pageerror', (error) => pageErrors.push(error.message))
 })
 
-async function click(t: Test, affiliateId: number, campaignId: number, clickId: string, userAgent = HUMAN, sub1 = 'newsletter') {
-  const query = new URLSearchParams({ affiliate_id: String(affiliateId), campaign_id: String(campaignId), click_id: clickId, sub1 })
-  const res = await fetch(`${ingest.url}/click?${query}`, { headers: { accept: 'application/json', 'user-agent': userAgent } })
+async function click(
+  t: Test,
+  affiliateId: number,
+  campaignId: number,
+  clickId: string,
+  userAgent = HUMAN,
+  sub1 = 'newsletter',
+) {
+  const query = new URLSearchParams({
+    affiliate_id: String(affiliateId),
+    campaign_id: String(campaignId),
+    click_id: clickId,
+    sub1,
+  })
+  const res = await fetch(`${ingest.url}/click?${query}`, {
+    headers: { accept: 'application/json', 'user-agent': userAgent },
+  })
   t.equal(res.status, 200, `click ${clickId} stored`)
   t.same(await res.json(), { status: 'success', click_id: clickId })
 }
@@ -66,7 +80,13 @@ async function send(path: string) {
   if (res.status !== 200) throw new Error(`${path} answered ${res.status}: ${await res.text()}`)
 }
 
-async function postback(t: Test, affiliateId: number, clickId: string, amount: string, extra: Record<string, string> = {}) {
+async function postback(
+  t: Test,
+  affiliateId: number,
+  clickId: string,
+  amount: string,
+  extra: Record<string, string> = {},
+) {
   const query = new URLSearchParams({
     affiliate_id: String(affiliateId),
     click_id: clickId,
@@ -105,8 +125,15 @@ t.test('the summary shows the clicks and conversions just sent through ingest', 
   t.match(await textOf(figure('Pending conversions'), /Pending conversions\s+1\b[\s\S]*\$5\.00/), /\$5\.00/)
   t.equal(await page.getByLabel('Affiliate').inputValue(), '1')
   // The main view, settled, for test-artifacts/ (and docs/dashboard.png).
-  await page.getByRole('region', { name: 'Campaigns' }).getByRole('row', { name: /Summer Sale/ }).waitFor()
-  await page.getByRole('region', { name: 'Latest conversions' }).getByRole('row', { name: /Summer Sale/ }).first().waitFor()
+  await page
+    .getByRole('region', { name: 'Campaigns' })
+    .getByRole('row', { name: /Summer Sale/ })
+    .waitFor()
+  await page
+    .getByRole('region', { name: 'Latest conversions' })
+    .getByRole('row', { name: /Summer Sale/ })
+    .first()
+    .waitFor()
   await page.getByRole('button', { name: 'Refresh', exact: true }).waitFor()
   await mkdir(join(root, 'test-artifacts'), { recursive: true })
   await page.screenshot({ path: join(root, 'test-artifacts', 'dashboard.png'), fullPage: true })
@@ -115,7 +142,10 @@ t.test('the summary shows the clicks and conversions just sent through ingest', 
 t.test('the per-campaign table has a row per campaign, and sorts', async (t) => {
   const campaigns = page.getByRole('region', { name: 'Campaigns' })
   const summer = campaigns.getByRole('row', { name: /Summer Sale/ })
-  const cells = (await textOf(summer, /\$35\.50/)).split(/\t|\n/).map((s) => s.trim()).filter(Boolean)
+  const cells = (await textOf(summer, /\$35\.50/))
+    .split(/\t|\n/)
+    .map((s) => s.trim())
+    .filter(Boolean)
   t.same(cells, ['Summer Sale', '4', '2', '50%', '$35.50', '$8.875'])
   t.match(await textOf(campaigns.getByRole('row', { name: /VPN Trial/ }), /VPN Trial/), /VPN Trial\s+1\s+0\s+0%/)
 
@@ -134,12 +164,18 @@ t.test('the postback URL panel shows the affiliate’s URL and copies it', async
   await page.getByRole('button', { name: 'Copy postback URL' }).click()
   await textOf(page.getByRole('button', { name: 'Copy postback URL' }), /Copied/)
   t.equal(await page.evaluate('navigator.clipboard.readText()'), expected)
-  t.match(await page.getByLabel('Click link', { exact: true }).inputValue(), `${ingest.url}/click?affiliate_id=1&campaign_id={campaign_id}`)
+  t.match(
+    await page.getByLabel('Click link', { exact: true }).inputValue(),
+    `${ingest.url}/click?affiliate_id=1&campaign_id={campaign_id}`,
+  )
 })
 
 t.test('latest conversions and the sub-id breakdown show the postbacks', async (t) => {
   const conversions = page.getByRole('region', { name: 'Latest conversions' })
-  t.match(await textOf(conversions.getByRole('row', { name: /e2e-a1-1/ }), /order-1001/), /Summer Sale[\s\S]*approved[\s\S]*\$25\.50/)
+  t.match(
+    await textOf(conversions.getByRole('row', { name: /e2e-a1-1/ }), /order-1001/),
+    /Summer Sale[\s\S]*approved[\s\S]*\$25\.50/,
+  )
   t.match(await textOf(conversions.getByRole('row', { name: /e2e-a1-3/ }), /pending/), /\$5\.00/)
   const breakdown = page.getByRole('region', { name: 'Sub-id breakdown' })
   t.match(await textOf(breakdown.getByRole('row', { name: /newsletter/ }), /\$35\.50/), /newsletter\s+4\s+2\s+50%/)
@@ -151,7 +187,10 @@ t.test('CSV exports hold the campaign table and every conversion of the range', 
     page.getByRole('button', { name: 'Export campaigns CSV' }).click(),
   ])
   const campaignsCsv = await readFile((await campaignsFile.path())!, 'utf8')
-  t.match(campaignsCsv, /^campaign_id,campaign,clicks,bot_clicks,conversions,pending_conversions,conversion_rate,revenue_USD,epc_USD\r\n/)
+  t.match(
+    campaignsCsv,
+    /^campaign_id,campaign,clicks,bot_clicks,conversions,pending_conversions,conversion_rate,revenue_USD,epc_USD\r\n/,
+  )
   t.match(campaignsCsv, /\r\n1,Summer Sale,4,1,2,1,0\.5,35\.5000,8\.8750\r\n/)
 
   const [conversionsFile] = await Promise.all([
@@ -193,7 +232,10 @@ t.test('switching affiliate changes the numbers, and the choice survives a reloa
   t.match(await textOf(figure('Clicks'), /^Clicks\s+2$/), /2/)
   t.match(await textOf(figure('Revenue'), /\$7\.25/), /\$7\.25/)
   t.match(await textOf(figure('Conversions'), /^Conversions\s+1$/), /1/)
-  t.equal(await page.getByLabel('Postback URL', { exact: true }).inputValue(), `${ingest.url}/postback?affiliate_id=2&click_id={click_id}&amount={amount}&currency={currency}&token={token}`)
+  t.equal(
+    await page.getByLabel('Postback URL', { exact: true }).inputValue(),
+    `${ingest.url}/postback?affiliate_id=2&click_id={click_id}&amount={amount}&currency={currency}&token={token}`,
+  )
   await page.reload()
   t.match(await textOf(figure('Clicks'), /^Clicks\s+2$/), /2/)
   t.equal(await page.getByLabel('Affiliate').inputValue(), '2')
@@ -206,7 +248,8 @@ t.test('keyboard only: a skip link first, then the affiliate picker changes the 
   await textOf(figure('Clicks'), /^Clicks\s+6$/)
   await page.keyboard.press('Tab')
   t.equal(await page.evaluate('document.activeElement.textContent'), 'Skip to the figures')
-  const focusedLabel = () => page.evaluate('document.activeElement.labels?.[0]?.textContent ?? document.activeElement.textContent')
+  const focusedLabel = () =>
+    page.evaluate('document.activeElement.labels?.[0]?.textContent ?? document.activeElement.textContent')
   for (let i = 0; i < 5 && (await focusedLabel()) !== 'Affiliate'; i++) await page.keyboard.press('Tab')
   t.equal(await focusedLabel(), 'Affiliate', 'the picker is reached with Tab')
   await page.keyboard.press('ArrowDown')
@@ -217,7 +260,10 @@ t.test('on a phone-sized screen nothing scrolls sideways', async (t) => {
   await page.setViewportSize({ width: 390, height: 844 })
   await page.reload()
   await textOf(figure('Clicks'), /^Clicks\s+\d+$/)
-  await page.getByRole('region', { name: 'Campaigns' }).getByRole('row', { name: /Summer Sale/ }).waitFor()
+  await page
+    .getByRole('region', { name: 'Campaigns' })
+    .getByRole('row', { name: /Summer Sale/ })
+    .waitFor()
   t.ok(Number(await page.evaluate('document.documentElement.scrollWidth')) <= 390, 'page width fits 390 px')
   t.ok(await figure('Revenue').isVisible())
   await page.setViewportSize({ width: 1280, height: 900 })
@@ -229,7 +275,9 @@ t.test('conversions page by page; the CSV export follows the cursor past one API
   for (let i = 0; i < ids.length; i += 50) {
     const batch = ids.slice(i, i + 50)
     await Promise.all(batch.map((id) => send(`/click?affiliate_id=3&campaign_id=3&click_id=${id}`)))
-    await Promise.all(batch.map((id) => send(`/postback?affiliate_id=3&click_id=${id}&amount=1&currency=EUR&token=demo-token-3`)))
+    await Promise.all(
+      batch.map((id) => send(`/postback?affiliate_id=3&click_id=${id}&amount=1&currency=EUR&token=demo-token-3`)),
+    )
   }
   await page.goto(`${webServer.url}/?affiliate=3`)
   t.match(await textOf(figure('Conversions'), /^Conversions\s+505$/), /505/)
@@ -243,7 +291,11 @@ t.test('conversions page by page; the CSV export follows the cursor past one API
   await textOf(rows.first(), new RegExp(`^(?!${escape(first[0]!)})`))
   const second = await rows.allInnerTexts()
   t.equal(second.length, 20)
-  t.same(second.filter((row) => first.includes(row)), [], 'no row repeats across pages')
+  t.same(
+    second.filter((row) => first.includes(row)),
+    [],
+    'no row repeats across pages',
+  )
   await conversions.getByRole('button', { name: 'Newer' }).click()
   await textOf(conversions.getByText('Page 1'), /Page 1/)
 

@@ -42,9 +42,16 @@ function run(command: string, args: string[], cwd: string): Promise<void> {
 export async function buildDashboardIfStale(): Promise<'built' | 'fresh'> {
   const sources = ['src', 'index.html', 'vite.config.ts', 'package.json'].map((p) => join(web, p))
   const newest = Math.max(...(await Promise.all(sources.map(newestMtime))))
-  const built = await stat(join(web, 'dist', 'index.html')).then((s) => s.mtimeMs, () => 0)
+  const built = await stat(join(web, 'dist', 'index.html')).then(
+    (s) => s.mtimeMs,
+    () => 0,
+  )
   if (built > newest) return 'fresh'
-  await run(process.execPath, [join(web, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'error'], web)
+  await run(
+    process.execPath,
+    [join(web, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'error'],
+    web,
+  )
   return 'built'
 }
 
@@ -58,7 +65,11 @@ export interface Service {
 
 /** `node --import tsx <entry>` with `env`, resolved once GET /healthz answers. */
 export async function startService(t: Test, entry: string, port: number, env: NodeJS.ProcessEnv): Promise<Service> {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   let output = ''
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk))
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk))
@@ -72,7 +83,10 @@ export async function startService(t: Test, entry: string, port: number, env: No
   const deadline = Date.now() + 30_000
   while (Date.now() < deadline) {
     if (child.exitCode !== null) break
-    const ok = await fetch(`${url}/healthz`).then((r) => r.ok, () => false)
+    const ok = await fetch(`${url}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    )
     if (ok) return { url, child, output: () => output, stop }
     await new Promise((resolve) => setTimeout(resolve, 150))
   }
@@ -89,7 +103,14 @@ export async function launchBrowser(t: Test): Promise<BrowserContext> {
     locale: 'en-US',
     viewport: { width: 1280, height: 900 },
     acceptDownloads: true,
-    args: ['--lang=en-US', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    args: [
+      '--lang=en-US',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
   })
   t.teardown(async () => {
     await context.close()

@@ -34,7 +34,12 @@ interface Props {
 }
 
 /** Rows of figures (clicks, conversions, CR, revenue, EPC), sortable by every column. */
-export function FiguresTable({ rows, nameLabel, caption, initialSort = { key: 'clicks', direction: 'descending' } }: Props) {
+export function FiguresTable({
+  rows,
+  nameLabel,
+  caption,
+  initialSort = { key: 'clicks', direction: 'descending' },
+}: Props) {
   const [sort, setSort] = useState<Sort>(initialSort)
   const sorted = sortRows(rows, sort)
   const toggle = (key: SortKey) =>

@@ -10,7 +10,8 @@ export interface Sort {
 /** The currency that ranks revenue and EPC: the one with the most revenue (amounts in different currencies are never added). */
 export function mainCurrency(rows: Figures[]): string | undefined {
   const totals = new Map<string, number>()
-  for (const row of rows) for (const r of row.revenue) totals.set(r.currency, (totals.get(r.currency) ?? 0) + Number(r.amount))
+  for (const row of rows)
+    for (const r of row.revenue) totals.set(r.currency, (totals.get(r.currency) ?? 0) + Number(r.amount))
   return [...totals].sort((a, b) => b[1] - a[1])[0]?.[0]
 }
 

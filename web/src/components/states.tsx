@@ -28,5 +28,9 @@ export function ErrorState({ error, onRetry, what }: { error: Error; onRetry?: (
 }
 
 export function EmptyState({ children }: { children: ReactNode }) {
-  return <p className="rounded-md border border-dashed border-slate-300 p-4 text-center text-sm text-slate-500">{children}</p>
+  return (
+    <p className="rounded-md border border-dashed border-slate-300 p-4 text-center text-sm text-slate-500">
+      {children}
+    </p>
+  )
 }

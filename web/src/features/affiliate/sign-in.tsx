@@ -24,7 +24,8 @@ export function SignIn() {
         Sign in
       </h2>
       <p id={helpId} className="text-sm text-slate-600">
-        This dashboard needs an API key. Your network operator creates one with <code>pnpm apikey create --affiliate N</code>.
+        This dashboard needs an API key. Your network operator creates one with{' '}
+        <code>pnpm apikey create --affiliate N</code>.
       </p>
       {rejected && (
         <p role="alert" className="rounded-md bg-red-50 p-2 text-sm text-red-800">
@@ -46,7 +47,10 @@ export function SignIn() {
           className="mt-1 w-full rounded-md border border-slate-300 px-2 py-1.5 font-mono text-sm"
         />
       </div>
-      <button type="submit" className="w-full rounded-md bg-blue-600 px-3 py-2 text-sm font-medium text-white hover:bg-blue-700">
+      <button
+        type="submit"
+        className="w-full rounded-md bg-blue-600 px-3 py-2 text-sm font-medium text-white hover:bg-blue-700"
+      >
         Sign in
       </button>
     </form>

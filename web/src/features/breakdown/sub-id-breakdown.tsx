@@ -22,7 +22,8 @@ function BreakdownRows({ affiliateId, range, by, campaignId }: Props & { by: Sub
     ...breakdownQuery(affiliateId, range, by, campaignId),
     enabled: !tooLong,
   })
-  if (tooLong) return <EmptyState>The sub-id breakdown covers at most {MAX_DAYS} days: pick a shorter range.</EmptyState>
+  if (tooLong)
+    return <EmptyState>The sub-id breakdown covers at most {MAX_DAYS} days: pick a shorter range.</EmptyState>
   if (isPending) return <TableSkeleton label="Loading sub-id breakdown" />
   if (error) return <ErrorState what="the sub-id breakdown" error={error} onRetry={() => void refetch()} />
   if (data.items.length === 0) return <EmptyState>No clicks with a {by} in this range.</EmptyState>

@@ -27,12 +27,24 @@ function ConversionRows({ items, names }: { items: Conversion[]; names: Campaign
         <caption className="sr-only">Latest conversions, newest first</caption>
         <thead>
           <tr className="border-b border-slate-200 text-left text-slate-500">
-            <th scope="col" className="py-2 font-medium">Time</th>
-            <th scope="col" className="py-2 font-medium">Campaign</th>
-            <th scope="col" className="py-2 font-medium">Click ID</th>
-            <th scope="col" className="py-2 font-medium">Txn ID</th>
-            <th scope="col" className="py-2 font-medium">Status</th>
-            <th scope="col" className="py-2 text-right font-medium">Amount</th>
+            <th scope="col" className="py-2 font-medium">
+              Time
+            </th>
+            <th scope="col" className="py-2 font-medium">
+              Campaign
+            </th>
+            <th scope="col" className="py-2 font-medium">
+              Click ID
+            </th>
+            <th scope="col" className="py-2 font-medium">
+              Txn ID
+            </th>
+            <th scope="col" className="py-2 font-medium">
+              Status
+            </th>
+            <th scope="col" className="py-2 text-right font-medium">
+              Amount
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -40,10 +52,16 @@ function ConversionRows({ items, names }: { items: Conversion[]; names: Campaign
             <tr key={String(c.id)} className="border-b border-slate-100 last:border-0">
               <td className="py-2 pr-2 whitespace-nowrap">{formatDateTime(c.timestamp)}</td>
               <td className="py-2 pr-2">{campaignName(names, c.campaign_id)}</td>
-              <td className="max-w-[12rem] truncate py-2 pr-2 font-mono text-xs" title={c.click_id}>{c.click_id}</td>
-              <td className="max-w-[8rem] truncate py-2 pr-2 font-mono text-xs" title={c.txn_id}>{c.txn_id || '—'}</td>
+              <td className="max-w-[12rem] truncate py-2 pr-2 font-mono text-xs" title={c.click_id}>
+                {c.click_id}
+              </td>
+              <td className="max-w-[8rem] truncate py-2 pr-2 font-mono text-xs" title={c.txn_id}>
+                {c.txn_id || '—'}
+              </td>
               <td className="py-2 pr-2">
-                <span className={`rounded px-1.5 py-0.5 text-xs font-medium ${STATUS_STYLE[c.status] ?? ''}`}>{c.status}</span>
+                <span className={`rounded px-1.5 py-0.5 text-xs font-medium ${STATUS_STYLE[c.status] ?? ''}`}>
+                  {c.status}
+                </span>
               </td>
               <td className="py-2 text-right tabular-nums">{formatMoney(c.amount, c.currency)}</td>
             </tr>

@@ -34,6 +34,9 @@ export async function exportConversions(
   const extra = [...new Set(items.flatMap((item) => Object.keys(item)))].filter((key) => !COLUMNS.includes(key))
   const header = [...COLUMNS, ...extra]
   const rows = items.map((item) => ({ ...item, campaign: campaignName(names, item.campaign_id) }))
-  const csv = toCsv(header, rows.map((row) => header.map((key) => cell(row[key as keyof typeof row]))))
+  const csv = toCsv(
+    header,
+    rows.map((row) => header.map((key) => cell(row[key as keyof typeof row]))),
+  )
   downloadCsv(`affiliate-${affiliateId}-conversions-${range.from.slice(0, 10)}-${range.to.slice(0, 10)}.csv`, csv)
 }

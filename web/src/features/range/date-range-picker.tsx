@@ -47,18 +47,38 @@ export function DateRangePicker({ range, onChange }: Props) {
             const data = new FormData(event.currentTarget)
             const start = String(data.get('start'))
             const end = String(data.get('end'))
-            if (start && end) onChange({ preset: 'custom', start: start <= end ? start : end, end: start <= end ? end : start })
+            if (start && end)
+              onChange({ preset: 'custom', start: start <= end ? start : end, end: start <= end ? end : start })
           }}
         >
           <label htmlFor={startId} className="flex flex-col text-xs text-slate-600">
             From
-            <input id={startId} name="start" type="date" required max={today} defaultValue={range.start} className="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm text-slate-900" />
+            <input
+              id={startId}
+              name="start"
+              type="date"
+              required
+              max={today}
+              defaultValue={range.start}
+              className="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm text-slate-900"
+            />
           </label>
           <label htmlFor={endId} className="flex flex-col text-xs text-slate-600">
             To
-            <input id={endId} name="end" type="date" required max={today} defaultValue={range.end} className="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm text-slate-900" />
+            <input
+              id={endId}
+              name="end"
+              type="date"
+              required
+              max={today}
+              defaultValue={range.end}
+              className="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm text-slate-900"
+            />
           </label>
-          <button type="submit" className="rounded-md bg-blue-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-blue-700">
+          <button
+            type="submit"
+            className="rounded-md bg-blue-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-blue-700"
+          >
             Apply
           </button>
         </form>

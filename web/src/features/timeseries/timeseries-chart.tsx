@@ -23,8 +23,8 @@ function Series({ data }: { data: Timeseries }) {
   return (
     <figure>
       <figcaption className="sr-only">
-        Clicks and conversions per {unit}: {formatCount(totalClicks)} clicks and {formatCount(totalConversions)} conversions in{' '}
-        {data.items.length} {unit}s. The table below lists every {unit}.
+        Clicks and conversions per {unit}: {formatCount(totalClicks)} clicks and {formatCount(totalConversions)}{' '}
+        conversions in {data.items.length} {unit}s. The table below lists every {unit}.
       </figcaption>
       {totalClicks + totalConversions === 0 && (
         <p className="mb-2 text-sm text-slate-500">No clicks or conversions in this range yet.</p>
@@ -37,15 +37,23 @@ function Series({ data }: { data: Timeseries }) {
             <caption className="sr-only">Clicks and conversions per {unit} (UTC)</caption>
             <thead>
               <tr className="text-left text-slate-500">
-                <th scope="col" className="py-1 font-medium">{unit === 'hour' ? 'Hour' : 'Day'} (UTC)</th>
-                <th scope="col" className="py-1 text-right font-medium">Clicks</th>
-                <th scope="col" className="py-1 text-right font-medium">Conversions</th>
+                <th scope="col" className="py-1 font-medium">
+                  {unit === 'hour' ? 'Hour' : 'Day'} (UTC)
+                </th>
+                <th scope="col" className="py-1 text-right font-medium">
+                  Clicks
+                </th>
+                <th scope="col" className="py-1 text-right font-medium">
+                  Conversions
+                </th>
               </tr>
             </thead>
             <tbody>
               {data.items.map((b, i) => (
                 <tr key={b.bucket} className="border-t border-slate-100">
-                  <th scope="row" className="py-1 text-left font-normal">{formatBucket(b.bucket, data.interval)}</th>
+                  <th scope="row" className="py-1 text-left font-normal">
+                    {formatBucket(b.bucket, data.interval)}
+                  </th>
                   <td className="py-1 text-right tabular-nums">{formatCount(series.clicks[i]!)}</td>
                   <td className="py-1 text-right tabular-nums">{formatCount(series.conversions[i]!)}</td>
                 </tr>

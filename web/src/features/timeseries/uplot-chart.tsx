@@ -40,7 +40,9 @@ function options(width: number, interval: Interval): uPlot.Options {
     scales: {
       // Half a bucket of room on each side, so the first and last bars are whole.
       x: { time: true, range: (_u, min, max) => [min - step / 2, max + step / 2] },
-      clicks: { range: (_u, _min, max) => [0, Math.max(1, max)] }, conversions: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
+      clicks: { range: (_u, _min, max) => [0, Math.max(1, max)] },
+      conversions: { range: (_u, _min, max) => [0, Math.max(1, max)] },
+    },
     series: [
       { label: interval === 'hour' ? 'Hour (UTC)' : 'Day (UTC)' },
       {
@@ -51,7 +53,13 @@ function options(width: number, interval: Interval): uPlot.Options {
         paths: uPlot.paths.bars!({ size: [0.7, 40] }),
         points: { show: false },
       },
-      { label: 'Conversions', scale: 'conversions', stroke: GREEN, width: 2, points: { show: true, size: 5, fill: GREEN } },
+      {
+        label: 'Conversions',
+        scale: 'conversions',
+        stroke: GREEN,
+        width: 2,
+        points: { show: true, size: 5, fill: GREEN },
+      },
     ],
     axes: [
       { incrs: STEPS[interval], values: (_u, splits) => splits.map((t) => ticks.format(new Date(t * 1000))) },
