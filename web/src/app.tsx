@@ -13,7 +13,15 @@ import { ConversionsList } from './features/conversions/conversions-list.tsx'
 import { LiveStatus } from './features/refresh/live-status.tsx'
 import { PostbackPanel } from './features/postback/postback-panel.tsx'
 import { DateRangePicker } from './features/range/date-range-picker.tsx'
-import { apiRange, intervalFor, rangeFromParams, rangeToParams, todayUtc } from './features/range/range.ts'
+import {
+  apiRange,
+  intervalFor,
+  MAX_HOURLY_DAYS,
+  rangeDays,
+  rangeFromParams,
+  rangeToParams,
+  todayUtc,
+} from './features/range/range.ts'
 import { SummaryCards } from './features/summary/summary-cards.tsx'
 import { TimeseriesChart } from './features/timeseries/timeseries-chart.tsx'
 import { affiliatesQuery } from './queries.ts'
@@ -117,7 +125,13 @@ export function App() {
         <p className="text-xs text-slate-500">Days and hours are UTC.</p>
       </div>
       <SummaryCards affiliateId={affiliate.id} range={instants} />
-      <TimeseriesChart affiliateId={affiliate.id} range={instants} interval={intervalFor(range)} />
+      <TimeseriesChart
+        affiliateId={affiliate.id}
+        range={instants}
+        interval={intervalFor(range, params.get('interval'))}
+        intervals={rangeDays(range) <= MAX_HOURLY_DAYS ? ['hour', 'day'] : ['day']}
+        onIntervalChange={(interval) => updateSearchParams({ interval })}
+      />
       <div className="grid gap-4 lg:grid-cols-3">
         <div className="min-w-0 space-y-4 lg:col-span-2">
           <CampaignTable affiliateId={affiliate.id} range={instants} />

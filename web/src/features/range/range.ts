@@ -55,7 +55,14 @@ export function rangeDays(range: DateRange): number {
   return Math.round((Date.parse(range.end) - Date.parse(range.start)) / DAY_MS) + 1
 }
 
-/** Hour buckets up to two days, day buckets beyond: a chart of 24–48 or up to ~90 points. */
-export function intervalFor(range: DateRange): Interval {
+/** Hour buckets are offered up to this many days (744 bars is already dense). */
+export const MAX_HOURLY_DAYS = 31
+
+/**
+ * The chart's buckets: `?interval=hour|day` when it fits the range, else hours up to two
+ * days and days beyond — a chart of 24–48 or up to ~90 points.
+ */
+export function intervalFor(range: DateRange, wanted: string | null): Interval {
+  if (wanted === 'day' || (wanted === 'hour' && rangeDays(range) <= MAX_HOURLY_DAYS)) return wanted
   return rangeDays(range) <= 2 ? 'hour' : 'day'
 }

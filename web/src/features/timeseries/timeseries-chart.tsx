@@ -73,9 +73,33 @@ function SeriesView({ affiliateId, range, interval }: { affiliateId: number; ran
   return <Series data={data} />
 }
 
-export function TimeseriesChart(props: { affiliateId: number; range: Range; interval: Interval }) {
+interface Props {
+  affiliateId: number
+  range: Range
+  interval: Interval
+  /** Intervals the range allows, offered as toggles. */
+  intervals: Interval[]
+  onIntervalChange: (interval: Interval) => void
+}
+
+export function TimeseriesChart({ intervals, onIntervalChange, ...props }: Props) {
+  const toggles = intervals.length > 1 && (
+    <div role="group" aria-label="Bucket size" className="flex gap-1">
+      {intervals.map((interval) => (
+        <button
+          key={interval}
+          type="button"
+          aria-pressed={interval === props.interval}
+          onClick={() => onIntervalChange(interval)}
+          className={`rounded-md px-2 py-1 text-xs font-medium ${interval === props.interval ? 'bg-slate-900 text-white' : 'text-slate-600 ring-1 ring-slate-300 hover:bg-slate-100'}`}
+        >
+          {interval === 'hour' ? 'Hourly' : 'Daily'}
+        </button>
+      ))}
+    </div>
+  )
   return (
-    <Panel title={`Clicks and conversions per ${props.interval}`}>
+    <Panel title={`Clicks and conversions per ${props.interval}`} actions={toggles}>
       <SeriesView {...props} />
     </Panel>
   )
