@@ -3,6 +3,7 @@
 import { useEffect, useRef } from 'react'
 import uPlot from 'uplot'
 import 'uplot/dist/uPlot.min.css'
+import { formatCount } from '../../format.ts'
 import type { Interval } from '../../types.ts'
 
 interface Props {
@@ -28,6 +29,10 @@ const TICK_FORMAT: Record<Interval, Intl.DateTimeFormatOptions> = {
   hour: { hour: 'numeric', timeZone: 'UTC' },
   day: { month: 'short', day: 'numeric', timeZone: 'UTC' },
 }
+
+// Counts are whole numbers: no "0.5 conversions" tick, and thousands separated as the user reads them.
+const COUNT_STEPS = [1, 2, 5].flatMap((n) => [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7].map((p) => n * p)).sort((a, b) => a - b)
+const countLabels = (_u: uPlot, splits: number[]) => splits.map((n) => formatCount(n))
 
 function options(width: number, interval: Interval): uPlot.Options {
   const step = interval === 'hour' ? HOUR : DAY
@@ -63,8 +68,8 @@ function options(width: number, interval: Interval): uPlot.Options {
     ],
     axes: [
       { incrs: STEPS[interval], values: (_u, splits) => splits.map((t) => ticks.format(new Date(t * 1000))) },
-      { scale: 'clicks', stroke: BLUE, grid: { stroke: '#e2e8f0' } },
-      { scale: 'conversions', side: 1, stroke: GREEN, grid: { show: false } },
+      { scale: 'clicks', stroke: BLUE, grid: { stroke: '#e2e8f0' }, incrs: COUNT_STEPS, values: countLabels },
+      { scale: 'conversions', side: 1, stroke: GREEN, grid: { show: false }, incrs: COUNT_STEPS, values: countLabels },
     ],
     cursor: { drag: { x: false, y: false } },
   }
