@@ -1,6 +1,7 @@
 // `pnpm test [files…]`: type-checks, starts a throwaway embedded PostgreSQL (or uses
 // DATABASE_URL's server), migrates a template database, and runs tap against it.
 import { spawn } from 'node:child_process'
+import { existsSync, statSync } from 'node:fs'
 import { loadConfig } from '@affiliate/shared/config'
 import { createSql, databaseUrl } from '@affiliate/shared/db'
 import { startEmbedded } from '@affiliate/shared/embedded'
@@ -34,7 +35,11 @@ try {
   await migrate(template)
   await template.end()
 
-  const tapArgs = files.length > 0 ? files : []
+  // tap expands a directory only to the extensions it knows (not .ts with its TypeScript
+  // plugin off), so `pnpm test services/ingest` becomes a glob of that folder's tests.
+  const tapArgs = files.map((file) =>
+    existsSync(file) && statSync(file).isDirectory() ? `${file.replace(/\/+$/, '')}/**/*.test.ts` : file,
+  )
   code = await run('pnpm', ['exec', 'tap', ...tapArgs], { ...process.env, TEST_DATABASE_URL: serverUrl })
 } finally {
   await embedded?.stop()
