@@ -56,16 +56,25 @@ export async function build({ config, sql, logStream, onClose }: BuildOptions): 
   })
   await app.register(formbody, { parser: parseQueryString })
 
-  app.addHook('preValidation', async (request) => {
+  // Hot-path hooks take callbacks: no promise per request.
+  app.addHook('preValidation', (request, _reply, done) => {
     const parameter = invalidEncodingOf(request.query) ?? invalidEncodingOf(request.body)
-    if (parameter !== undefined) throw badParameter(parameter, 'has invalid percent-encoding')
+    done(parameter === undefined ? undefined : badParameter(parameter, 'has invalid percent-encoding'))
   })
-  app.addHook('onSend', async (request, reply, payload) => {
+  // Closing waits for every open connection: a keep-alive connection whose request was in
+  // flight when close began would otherwise stay open after its answer, for keepAliveTimeout.
+  let closing = false
+  app.addHook('preClose', async () => {
+    closing = true
+  })
+  app.addHook('onSend', (request, reply, payload, done) => {
+    if (closing) reply.header('connection', 'close')
     // Rejections by code; the code is read back from the error body, the one place it is set.
     if (reply.statusCode >= 400 && typeof payload === 'string') {
       const code = /"code":"([a-z_]{1,40})"/.exec(payload)?.[1] ?? 'unknown'
       metrics.rejections.inc({ route: request.routeOptions.url ?? 'unmatched', code })
     }
+    done(null, payload)
   })
 
   const cache = createReferenceCache(sql, {
@@ -78,15 +87,6 @@ export async function build({ config, sql, logStream, onClose }: BuildOptions): 
     onError: (err, size) => app.log.error({ err, size }, 'batch write failed'),
   })
   app.addHook('onReady', () => cache.start())
-  // Closing waits for every open connection: a keep-alive connection whose request was in
-  // flight when close began would otherwise stay open after its answer, for keepAliveTimeout.
-  let closing = false
-  app.addHook('preClose', async () => {
-    closing = true
-  })
-  app.addHook('onSend', async (_request, reply) => {
-    if (closing) reply.header('connection', 'close')
-  })
   app.addHook('onClose', async () => {
     // The server has stopped accepting and in-flight requests have been answered by now.
     await writers.drain()

@@ -64,7 +64,7 @@ t.test('over HTTP, a poison row gets a 500 while concurrent neighbours get their
       t.same(res.json(), { status: 'error', code: 'internal_error', message: 'Internal server error' })
     } else t.equal(res.statusCode, 302)
   })
-  const [{ n }] = await sql`select count(*)::int as n from clicks`
+  const n = (await sql`select count(*)::int as n from clicks`)[0]!.n as number
   t.equal(n, 19)
 })
 

@@ -30,7 +30,7 @@ t.test('without click_id the service mints a unique, unguessable, time-ordered o
   for (const id of ids) t.match(id, /^[0-9a-f]{12}[A-Za-z0-9_-]{22}$/)
   t.equal(new Set(ids).size, 3)
   t.same([...ids].sort(), ids, 'later ids sort after earlier ones')
-  const [{ n }] = await sql`select count(*)::int as n from clicks where click_id = any(${ids})`
+  const n = (await sql`select count(*)::int as n from clicks where click_id = any(${ids})`)[0]!.n as number
   t.equal(n, 3)
 })
 
@@ -151,7 +151,7 @@ t.test('50 concurrent identical clicks store one row and all answer the same red
   )
   t.same(new Set(responses.map((r) => r.statusCode)), new Set([302]))
   t.same(new Set(responses.map((r) => r.headers.location)), new Set(['https://shop.example.com/summer?click_id=same&src=a']))
-  const [{ n }] = await sql`select count(*)::int as n from clicks`
+  const n = (await sql`select count(*)::int as n from clicks`)[0]!.n as number
   t.equal(n, 1)
   const [stats] = await sql`select clicks::int from click_stats_hourly`
   t.equal(stats!.clicks, 1)

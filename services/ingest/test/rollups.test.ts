@@ -67,7 +67,7 @@ t.test('rollups equal the raw tables after many concurrent clicks and postbacks 
     select affiliate_id, hour, campaign_id, status, currency, conversions::int, amount::numeric(18, 4)::text as amount
     from conversion_stats_hourly order by 1, 2, 3, 4, 5`
   t.same(conversionStats, conversionRaw)
-  const [{ n }] = await sql`select count(*)::int as n from conversions`
+  const n = (await sql`select count(*)::int as n from conversions`)[0]!.n as number
   t.equal(n, 120 + 120, 'one conversion per click plus one per distinct extra txn_id')
   t.equal(postbackResponses.filter((r) => r.statusCode === 200 && r.json().duplicate !== true).length, n, 'one acknowledgement per stored row')
 })

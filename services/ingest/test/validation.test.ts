@@ -66,8 +66,8 @@ t.test('invalid percent-encoding is a 400 naming the parameter', async (t) => {
     ['affiliate_id=1&campaign_id=1&sub1=%zz', 'sub1'],
     ['affiliate_id=1&campaign_id=1&sub2=%E0%A4%A', 'sub2'],
     ['affiliate_id=1&campaign_id=1&sub2=ok&sub4=%C0%AF', 'sub4'],
-  ]) {
-    const res = await app.inject(click(query!))
+  ] as const) {
+    const res = await app.inject(click(query))
     t.equal(res.statusCode, 400, query)
     t.same(res.json(), {
       status: 'error',

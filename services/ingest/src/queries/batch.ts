@@ -1,8 +1,9 @@
 // Batches travel as one array parameter per column (so no parameter limit). postgres.js
-// types a plain array by its first element; these element OIDs make the array type explicit.
-export const TEXT = 25
-export const INT4 = 23
-export const BOOL = 16
+// types a plain array by its first element, and maps an element type to its array type only
+// once a connection has fetched the type catalogue; array type OIDs work from the start.
+export const TEXT = 1009
+export const INT4 = 1007
+export const BOOL = 1000
 
 /**
  * Indices of the first item of each key, in key order (so that concurrent batches take

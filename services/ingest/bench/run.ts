@@ -1,0 +1,234 @@
+// `pnpm bench`: durable clicks/s and postbacks/s of the ingest service, measured in one run
+// next to two references on the same machine: bare Fastify answering 302 with no database
+// (the ceiling) and one INSERT per request (the floor). Starts its own throwaway embedded
+// PostgreSQL (durability settings at their defaults, printed) and runs every server and the
+// load generator as separate processes on 127.0.0.1. Writes bench-results/ingest-<time>.json.
+import { type ChildProcess, spawn } from 'node:child_process'
+import { mkdir, writeFile } from 'node:fs/promises'
+import { cpus } from 'node:os'
+import { createServer } from 'node:net'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import type { Result } from 'autocannon'
+import { createSql } from '@affiliate/shared/db'
+import { startEmbedded } from '@affiliate/shared/embedded'
+import { migrate } from '@affiliate/shared/migrate'
+import { seedDemo } from '@affiliate/shared/seed'
+import type { LoadJob } from './load.ts'
+
+const { values: args } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '20' },
+    warmup: { type: 'string', default: '3' },
+    connections: { type: 'string', default: '50' },
+  },
+})
+const SECONDS = Number(args.seconds)
+const WARMUP = Number(args.warmup)
+const CONNECTIONS = Number(args.connections)
+// Registered, as shipped, but high enough that one loopback client is never throttled.
+const CLICK_RATE_LIMIT = 10_000_000
+const BROWSER = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36'
+const here = (file: string) => fileURLToPath(new URL(file, import.meta.url))
+const repoRoot = fileURLToPath(new URL('../../../', import.meta.url))
+const log = (message: string) => console.log(message)
+const started = Date.now()
+
+log(`ingest bench: ${CONNECTIONS} connections, ${WARMUP}s warm-up + ${SECONDS}s per measurement, ${cpus().length} cores`)
+log('starting a throwaway embedded PostgreSQL…')
+const pg = await startEmbedded()
+const children: ChildProcess[] = []
+try {
+  const admin = createSql(pg.url, { max: 1 })
+  await admin.unsafe('create database bench')
+  await admin.end()
+  const databaseUrl = pg.urlFor('bench')
+  const sql = createSql(databaseUrl, { max: 2, name: 'bench' })
+  await migrate(sql)
+  await seedDemo(sql)
+  const [settings] = await sql`select current_setting('fsync') as fsync,
+    current_setting('synchronous_commit') as synchronous_commit, current_setting('server_version') as version`
+  log(`PostgreSQL ${settings!.version}: fsync=${settings!.fsync}, synchronous_commit=${settings!.synchronous_commit}`)
+
+  // Clicks for the postback run to convert: one new conversion per request.
+  const clicksForPostbacks = (SECONDS + WARMUP) * 25_000
+  log(`inserting ${clicksForPostbacks.toLocaleString('en')} clicks for the postback run…`)
+  await sql`insert into clicks (click_id, affiliate_id, campaign_id)
+    select 'pb-' || n, 3, 3 from generate_series(0, ${clicksForPostbacks - 1}::int) as n`
+  await sql`vacuum analyze clicks`
+
+  const ceiling = await measure('ceiling: bare Fastify 302, no database', here('ceiling-server.ts'), [], {
+    path: '/click?affiliate_id=1&campaign_id=1&sub1=bench',
+    expect: 302,
+  })
+  const floor = await measure('floor: one INSERT per request', here('floor-server.ts'), [databaseUrl], {
+    path: '/click?affiliate_id=2&campaign_id=2',
+    expect: 302,
+  })
+
+  const ingestEnv = {
+    DATABASE_URL: databaseUrl,
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'info',
+    CLICK_RATE_LIMIT: String(CLICK_RATE_LIMIT),
+  }
+  log(`ingest runs as shipped: metrics, bot detection, rollups on; CLICK_RATE_LIMIT=${CLICK_RATE_LIMIT} (registered, never reached)`)
+  const clicks = await measure('ingest: GET /click', here('../src/server.ts'), [], {
+    path: '/click?affiliate_id=1&campaign_id=1&sub1=bench',
+    expect: 302,
+    env: ingestEnv,
+    metrics: 'clicks',
+  })
+  const postbacks = await measure('ingest: GET /postback (new conversions)', here('../src/server.ts'), [], {
+    path: '/postback?affiliate_id=3&click_id=pb-{n}&amount=12.50&currency=USD&token=demo-token-3',
+    expect: 200,
+    env: ingestEnv,
+    metrics: 'conversions',
+  })
+
+  // Durability check: every acknowledged request is a row, and the rollups agree with the rows.
+  const [check] = await sql`select
+    (select count(*)::int from clicks where affiliate_id = 1) as clicks,
+    (select coalesce(sum(clicks + bot_clicks), 0)::int from click_stats_hourly where affiliate_id = 1) as click_rollup,
+    (select count(*)::int from conversions) as conversions,
+    (select coalesce(sum(conversions), 0)::int from conversion_stats_hourly) as conversion_rollup`
+  const verified = {
+    clicks_acknowledged: clicks.acknowledged,
+    clicks_stored: check!.clicks,
+    click_rollup: check!.click_rollup,
+    conversions_acknowledged: postbacks.acknowledged,
+    conversions_stored: check!.conversions,
+    conversion_rollup: check!.conversion_rollup,
+  }
+  await sql.end()
+
+  const ratios = {
+    clicks_vs_ceiling: clicks.rps / ceiling.rps,
+    clicks_vs_floor: clicks.rps / floor.rps,
+    postbacks_vs_ceiling: postbacks.rps / ceiling.rps,
+  }
+  const pct = (x: number) => `${(x * 100).toFixed(0)}%`
+  const mark = (ok: boolean) => (ok ? 'met' : 'MISSED')
+  log('\nresults (requests/s answered with the success status; latency in ms)')
+  for (const [name, r] of Object.entries({ ceiling, floor, clicks, postbacks })) {
+    const batch = r.batch ? `, mean batch ${r.batch.toFixed(1)} rows` : ''
+    log(`  ${name.padEnd(10)} ${Math.round(r.rps).toLocaleString('en').padStart(7)}/s  p50 ${r.p50}  p99 ${r.p99}  errors ${r.failed}${batch}`)
+  }
+  log(`\n  clicks    = ${pct(ratios.clicks_vs_ceiling)} of ceiling (target ≥ 40%, aim 50%: ${mark(ratios.clicks_vs_ceiling >= 0.4)}), ` +
+    `${ratios.clicks_vs_floor.toFixed(1)}× floor (target ≥ 6×: ${mark(ratios.clicks_vs_floor >= 6)}), ` +
+    `p99 ${clicks.p99} ms (target ≤ 25: ${mark(clicks.p99 <= 25)})`)
+  log(`  postbacks = ${pct(ratios.postbacks_vs_ceiling)} of ceiling (target ≥ 30%: ${mark(ratios.postbacks_vs_ceiling >= 0.3)}), ` +
+    `p99 ${postbacks.p99} ms`)
+  log(`  durable: ${verified.clicks_stored.toLocaleString('en')} clicks stored for ${verified.clicks_acknowledged.toLocaleString('en')} acknowledged ` +
+    `(rollup ${verified.click_rollup.toLocaleString('en')}); ${verified.conversions_stored.toLocaleString('en')} conversions for ` +
+    `${verified.conversions_acknowledged.toLocaleString('en')} acknowledged (rollup ${verified.conversion_rollup.toLocaleString('en')})`)
+
+  const file = `${repoRoot}bench-results/ingest-${new Date().toISOString().replace(/[:.]/g, '-')}.json`
+  await mkdir(`${repoRoot}bench-results`, { recursive: true })
+  const report = {
+    at: new Date().toISOString(),
+    machine: { cores: cpus().length, cpu: cpus()[0]?.model, node: process.version },
+    postgres: settings,
+    load: { connections: CONNECTIONS, seconds: SECONDS, warmup: WARMUP, click_rate_limit: CLICK_RATE_LIMIT },
+    results: { ceiling, floor, clicks, postbacks },
+    ratios,
+    verified,
+    wall_seconds: (Date.now() - started) / 1000,
+  }
+  await writeFile(file, `${JSON.stringify(report, null, 2)}\n`)
+  log(`\nwritten to ${file.slice(repoRoot.length)} (${report.wall_seconds.toFixed(0)}s in all)`)
+} finally {
+  for (const child of children) child.kill('SIGKILL')
+  await pg.stop()
+}
+
+interface Measurement {
+  rps: number
+  p50: number
+  p99: number
+  acknowledged: number
+  failed: number
+  status_codes: Record<string, number>
+  batch?: number
+}
+
+async function measure(
+  label: string,
+  entry: string,
+  extraArgs: string[],
+  { path, expect, env = {}, metrics }: { path: string; expect: number; env?: Record<string, string>; metrics?: string },
+): Promise<Measurement> {
+  log(`\n${label}`)
+  const port = await freePort()
+  const server = spawn(process.execPath, ['--import', 'tsx', entry, String(port), ...extraArgs], {
+    env: { ...process.env, ...env, INGEST_PORT: String(port) },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  })
+  children.push(server)
+  const url = `http://127.0.0.1:${port}`
+  await waitForPort(url)
+  const headers = { 'user-agent': BROWSER }
+  const warm = await load({ url, path, first: 0, connections: CONNECTIONS, seconds: WARMUP, label: 'warm-up', headers })
+  const before = metrics ? await batchStats(url, metrics) : undefined
+  // Numbered paths (postbacks on pre-inserted clicks) continue where the warm-up stopped.
+  const result = await load({ url, path, first: warm.requests.sent, connections: CONNECTIONS, seconds: SECONDS, label: 'measuring', headers })
+  const after = metrics ? await batchStats(url, metrics) : undefined
+  server.kill('SIGTERM')
+  await new Promise((resolve) => server.once('exit', resolve))
+
+  const count = (r: Result, status: number) => (r.statusCodeStats as Record<string, { count: number }>)[status]?.count ?? 0
+  const ok = count(result, expect)
+  const status_codes = Object.fromEntries(
+    Object.entries(result.statusCodeStats as Record<string, { count: number }>).map(([code, s]) => [code, s.count]),
+  )
+  return {
+    rps: ok / result.duration,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    acknowledged: ok + count(warm, expect),
+    failed: result.errors + result.timeouts + Object.values(status_codes).reduce((a, b) => a + b, 0) - ok,
+    status_codes,
+    batch: before && after ? (after.sum - before.sum) / Math.max(1, after.count - before.count) : undefined,
+  }
+}
+
+function load(job: LoadJob): Promise<Result> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', here('load.ts'), JSON.stringify(job)], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    })
+    children.push(child)
+    let out = ''
+    child.stdout!.on('data', (chunk) => (out += chunk))
+    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as Result) : reject(new Error(`load generator exited ${code}`))))
+  })
+}
+
+async function batchStats(url: string, writer: string): Promise<{ sum: number; count: number }> {
+  const text = await (await fetch(`${url}/metrics`)).text()
+  const read = (name: string) => Number(new RegExp(`^${name}\\{[^}]*writer="${writer}"[^}]*\\} (\\S+)$`, 'm').exec(text)?.[1] ?? 0)
+  return { sum: read('ingest_batch_size_sum'), count: read('ingest_batch_size_count') }
+}
+
+async function waitForPort(url: string) {
+  for (let i = 0; i < 300; i++) {
+    try {
+      await fetch(url)
+      return
+    } catch {
+      await new Promise((r) => setTimeout(r, 100))
+    }
+  }
+  throw new Error(`${url} did not start`)
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer()
+    probe.on('error', reject)
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number }
+      probe.close(() => resolve(port))
+    })
+  })
+}
