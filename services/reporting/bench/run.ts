@@ -22,7 +22,13 @@ const sizesArg = process.argv.find((a) => a.startsWith('--sizes='))
 const SIZES = sizesArg ? sizesArg.slice(8).split(',').map(Number) : [1_000_000, 10_000_000]
 const REQUESTS = 200
 const NAIVE_RUNS = 20
-const TARGET_MS: Record<string, number> = { summary: 20, campaigns: 20, timeseries: 20, breakdown: 100, conversions: 20 }
+const TARGET_MS: Record<string, number> = {
+  summary: 20,
+  campaigns: 20,
+  timeseries: 20,
+  breakdown: 100,
+  conversions: 20,
+}
 
 const log = (message: string) => console.log(`[bench:reporting] ${message}`)
 const started = Date.now()
@@ -40,9 +46,7 @@ try {
   let loaded = 0
   for (const size of SIZES) {
     log(`loading clicks ${loaded.toLocaleString()} → ${size.toLocaleString()} (${elapsed()})`)
-    await insertHistory(sql, end, loaded, size, (done) =>
-      log(`  ${done.toLocaleString()} clicks (${elapsed()})`),
-    )
+    await insertHistory(sql, end, loaded, size, (done) => log(`  ${done.toLocaleString()} clicks (${elapsed()})`))
     loaded = size
     log(`building rollups and analyzing (${elapsed()})`)
     await buildRollups(sql)
@@ -117,7 +121,9 @@ async function measure(sql: Sql, url: string, from: string, to: string) {
       log(
         `  ${name.padEnd(11)} HTTP p50 ${fmt(ours.p50)} p95 ${fmt(ours.p95)} (target ≤ ${TARGET_MS[name]} ms: ${row.meets_target ? 'met' : 'MISSED'})` +
           ` | query p50 ${fmt(query.p50)}` +
-          (raw ? ` | naive SQL over raw p50 ${fmt(raw.p50)} p95 ${fmt(raw.p95)} → ${row.speedup_p50}×` : ' | (no naive variant)'),
+          (raw
+            ? ` | naive SQL over raw p50 ${fmt(raw.p50)} p95 ${fmt(raw.p95)} → ${row.speedup_p50}×`
+            : ' | (no naive variant)'),
       )
     }
   } finally {

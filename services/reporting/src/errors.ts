@@ -3,7 +3,11 @@ import { defineError } from '@affiliate/http/errors'
 
 export const UnknownAffiliate = defineError('unknown_affiliate', 'Unknown affiliate', 404)
 export const UnknownCampaign = defineError('unknown_campaign', 'Unknown campaign', 404)
-export const MissingApiKey = defineError('missing_api_key', 'An API key is required: send Authorization: Bearer <key>', 401)
+export const MissingApiKey = defineError(
+  'missing_api_key',
+  'An API key is required: send Authorization: Bearer <key>',
+  401,
+)
 export const InvalidApiKey = defineError('invalid_api_key', 'Unknown or revoked API key', 401)
 export const AdminRequired = defineError('admin_required', 'This needs an admin API key', 403)
 

@@ -29,7 +29,8 @@ export async function reconcile(db: Db, range: Range, options: { fix: boolean; p
 
 async function describeDrift(db: Db, range: Range): Promise<string[]> {
   const [clicks, conversions] = await Promise.all([findClickDrift(db, range), findConversionDrift(db, range)])
-  const diff = (raw: number, rollup: number) => `raw ${raw}, rollup ${rollup} (${rollup - raw >= 0 ? '+' : ''}${rollup - raw})`
+  const diff = (raw: number, rollup: number) =>
+    `raw ${raw}, rollup ${rollup} (${rollup - raw >= 0 ? '+' : ''}${rollup - raw})`
   return [
     ...clicks.map(
       (d) =>

@@ -26,7 +26,10 @@ export const FiguresQuerySchema = Type.Composite([
   RangeQuerySchema,
   Type.Object({
     include_bots: Type.Optional(
-      Type.Boolean({ default: false, description: 'Fold bot clicks into clicks (they are reported beside them either way).' }),
+      Type.Boolean({
+        default: false,
+        description: 'Fold bot clicks into clicks (they are reported beside them either way).',
+      }),
     ),
   }),
 ])
@@ -47,7 +50,9 @@ export const FigureProperties = {
     Type.Object({
       currency: CurrencySchema,
       amount: MoneySchema,
-      epc: Type.Union([MoneySchema, Type.Null()], { description: 'Earnings per click in this currency; null with no clicks' }),
+      epc: Type.Union([MoneySchema, Type.Null()], {
+        description: 'Earnings per click in this currency; null with no clicks',
+      }),
     }),
     { description: 'Approved revenue per currency, never summed across currencies' },
   ),

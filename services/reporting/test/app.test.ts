@@ -18,7 +18,10 @@ t.test('the OpenAPI document is served and lists every route; /docs renders it',
     '/api/affiliates/{id}/timeseries',
     '/api/campaigns/{id}/postback-url',
   ])
-  t.ok(doc.paths['/api/affiliates/{id}/summary'].get.responses['200'].content['application/json'].schema.properties.revenue)
+  t.ok(
+    doc.paths['/api/affiliates/{id}/summary'].get.responses['200'].content['application/json'].schema.properties
+      .revenue,
+  )
   const docs = await app.inject('/docs/')
   t.equal(docs.statusCode, 200)
   t.match(docs.headers['content-type'], /text\/html/)

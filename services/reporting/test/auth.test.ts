@@ -7,7 +7,12 @@ import t from 'tap'
 import { build, insertFixture } from './helper.ts'
 
 const ENDPOINTS = ['summary', 'campaigns', 'timeseries', 'breakdown?by=sub1', 'conversions', 'postback-url']
-const KEYS = { one: 'ak_affiliate-one-key', two: 'ak_affiliate-two-key', admin: 'ak_admin-key', revoked: 'ak_revoked-key' }
+const KEYS = {
+  one: 'ak_affiliate-one-key',
+  two: 'ak_affiliate-two-key',
+  admin: 'ak_admin-key',
+  revoked: 'ak_revoked-key',
+}
 const sha256 = (key: string) => createHash('sha256').update(key).digest()
 
 async function setup(t: Parameters<typeof build>[0]) {
@@ -53,7 +58,10 @@ t.test("an affiliate's key reads its own affiliate on every route and gets 404 f
   }
   t.same((await get('/api/affiliates', KEYS.one)).json(), { items: [{ id: 1, name: 'Acme Media' }] })
   const own = (await get('/api/affiliates/2/conversions?from=2026-11-01&to=2026-11-04', KEYS.two)).json()
-  t.same(own.items.map((c: { click_id: string }) => c.click_id), ['d1'])
+  t.same(
+    own.items.map((c: { click_id: string }) => c.click_id),
+    ['d1'],
+  )
   t.equal((await get('/api/affiliates/2/summary?from=2026-11-01&to=2026-11-04', KEYS.two)).json().clicks, 1)
 })
 
@@ -73,7 +81,8 @@ t.test('an admin key sees every affiliate; only it gets a campaign postback URL 
 
 t.test('health, metrics and the API document need no key', async (t) => {
   const { get } = await setup(t)
-  for (const path of ['/healthz', '/readyz', '/metrics', '/openapi.json']) t.equal((await get(path)).statusCode, 200, path)
+  for (const path of ['/healthz', '/readyz', '/metrics', '/openapi.json'])
+    t.equal((await get(path)).statusCode, 200, path)
 })
 
 t.test('pnpm apikey create prints a 256-bit key once and stores only its SHA-256', async (t) => {
@@ -97,7 +106,8 @@ t.test('pnpm apikey create prints a 256-bit key once and stores only its SHA-256
   const [stored] = await sql`select key_hash, affiliate_id, is_admin, label from api_keys where label = 'test'`
   t.same(stored!.key_hash, sha256(key))
   t.match(stored, { affiliate_id: 2, is_admin: false })
-  const [leak] = await sql`select count(*)::int as n from api_keys where position(${key}::bytea in key_hash) > 0 or label = ${key}`
+  const [leak] =
+    await sql`select count(*)::int as n from api_keys where position(${key}::bytea in key_hash) > 0 or label = ${key}`
   t.equal(leak!.n, 0)
   t.equal((await get('/api/affiliates/2/summary', key)).statusCode, 200)
   t.equal((await get('/api/affiliates/1/summary', key)).statusCode, 404)

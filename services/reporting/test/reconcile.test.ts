@@ -33,9 +33,18 @@ t.test('drift is reported per affiliate, exits 1, and --fix rebuilds the range',
   await sql`delete from conversion_stats_hourly where affiliate_id = 2`
   await sql`insert into clicks (click_id, affiliate_id, campaign_id, "timestamp", is_bot) values ('lost', 2, 1, '2026-11-02T05:00:00Z', true)`
   t.equal(await run(false), 1)
-  t.match(lines.join('\n'), 'affiliate 1: clicks raw 3, rollup 5 (+2), bot_clicks raw 0, rollup 0 (+0) in 1 hour×campaign cell(s)')
-  t.match(lines.join('\n'), 'affiliate 2: clicks raw 0, rollup 0 (+0), bot_clicks raw 1, rollup 0 (-1) in 1 hour×campaign cell(s)')
-  t.match(lines.join('\n'), 'affiliate 2: approved USD conversions raw 1, rollup 0 (-1), amount raw 999.0000, rollup 0.0000 in 1 cell(s)')
+  t.match(
+    lines.join('\n'),
+    'affiliate 1: clicks raw 3, rollup 5 (+2), bot_clicks raw 0, rollup 0 (+0) in 1 hour×campaign cell(s)',
+  )
+  t.match(
+    lines.join('\n'),
+    'affiliate 2: clicks raw 0, rollup 0 (+0), bot_clicks raw 1, rollup 0 (-1) in 1 hour×campaign cell(s)',
+  )
+  t.match(
+    lines.join('\n'),
+    'affiliate 2: approved USD conversions raw 1, rollup 0 (-1), amount raw 999.0000, rollup 0.0000 in 1 cell(s)',
+  )
   t.equal((await app.inject('/api/affiliates/1/summary?from=2026-11-01&to=2026-11-04')).json().clicks, 7)
 
   lines.length = 0

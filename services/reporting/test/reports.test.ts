@@ -4,7 +4,15 @@ import { build, insertFixture } from './helper.ts'
 
 const ALL = 'from=2026-11-01T00:00:00Z&to=2026-11-04T00:00:00Z'
 const range = { from: '2026-11-01T00:00:00.000Z', to: '2026-11-04T00:00:00.000Z', grain: 'hour', tz: 'UTC' }
-const empty = { clicks: 0, bot_clicks: 0, conversions: 0, pending_conversions: 0, conversion_rate: null, revenue: [], pending_revenue: [] }
+const empty = {
+  clicks: 0,
+  bot_clicks: 0,
+  conversions: 0,
+  pending_conversions: 0,
+  conversion_rate: null,
+  revenue: [],
+  pending_revenue: [],
+}
 
 async function setup(t: Test) {
   const { app, sql } = await build(t)
@@ -180,7 +188,15 @@ t.test('breakdown ranks sub-id values by clicks and attributes conversions via t
       ],
       pending_revenue: [],
     },
-    { value: 'google', ...empty, clicks: 1, bot_clicks: 1, conversion_rate: 0, pending_conversions: 1, pending_revenue: [{ currency: 'USD', amount: '7.2500' }] },
+    {
+      value: 'google',
+      ...empty,
+      clicks: 1,
+      bot_clicks: 1,
+      conversion_rate: 0,
+      pending_conversions: 1,
+      pending_revenue: [{ currency: 'USD', amount: '7.2500' }],
+    },
     { value: null, ...empty, clicks: 1, conversion_rate: 0 }, // c5 has no sub1; its conversion was rejected
     { value: 'tiktok', ...empty, bot_clicks: 1 },
   ])
@@ -191,11 +207,17 @@ t.test('breakdown by campaign and with a limit', async (t) => {
   const byCampaign = await get(`/api/affiliates/1/breakdown?by=sub1&campaign_id=2&${ALL}`)
   t.same(
     byCampaign.items.map((i: { value: string | null; clicks: number }) => [i.value, i.clicks]),
-    [['fb', 1], [null, 1]],
+    [
+      ['fb', 1],
+      [null, 1],
+    ],
   )
   t.equal(byCampaign.campaign_id, 2)
   const top = await get(`/api/affiliates/1/breakdown?by=sub1&limit=1&${ALL}`)
-  t.same(top.items.map((i: { value: string }) => i.value), ['fb'])
+  t.same(
+    top.items.map((i: { value: string }) => i.value),
+    ['fb'],
+  )
 })
 
 t.test('affiliates lists every affiliate in demo mode', async (t) => {
@@ -219,7 +241,8 @@ t.test('postback URLs carry the public ingest URL and explain each macro', async
   )
   t.equal(mine.click_url, 'https://track.example.com/click?affiliate_id=2&campaign_id={campaign_id}&sub1={sub1}')
   const macros = mine.macros.map((m: { macro: string }) => m.macro)
-  for (const macro of ['{click_id}', '{amount}', '{currency}', '{token}', '{campaign_id}', '{sub1}']) t.ok(macros.includes(macro), macro)
+  for (const macro of ['{click_id}', '{amount}', '{currency}', '{token}', '{campaign_id}', '{sub1}'])
+    t.ok(macros.includes(macro), macro)
   const campaign = (await app.inject('/api/campaigns/2/postback-url')).json()
   t.equal(campaign.token, 'token-vpn-22')
   t.equal(

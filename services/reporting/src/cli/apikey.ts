@@ -21,8 +21,10 @@ function fail(message: string): never {
   process.exit(2)
 }
 
-if (command === 'create' && values.admin === (values.affiliate !== undefined)) fail('give exactly one of --affiliate <id> or --admin')
-if (values.affiliate !== undefined && !/^[1-9][0-9]{0,8}$/.test(values.affiliate)) fail('--affiliate must be an affiliate id')
+if (command === 'create' && values.admin === (values.affiliate !== undefined))
+  fail('give exactly one of --affiliate <id> or --admin')
+if (values.affiliate !== undefined && !/^[1-9][0-9]{0,8}$/.test(values.affiliate))
+  fail('--affiliate must be an affiliate id')
 if (command === 'revoke' && !/^[1-9][0-9]{0,8}$/.test(arg ?? '')) fail('revoke needs a key id (see pnpm apikey list)')
 if (!['create', 'list', 'revoke'].includes(command ?? '')) fail('unknown command')
 
@@ -32,10 +34,14 @@ try {
   if (command === 'create') {
     const key = mintApiKey()
     const affiliateId = values.affiliate === undefined ? null : Number(values.affiliate)
-    const exists = affiliateId === null || (await db.selectFrom('affiliates').select('id').where('id', '=', affiliateId).executeTakeFirst())
+    const exists =
+      affiliateId === null ||
+      (await db.selectFrom('affiliates').select('id').where('id', '=', affiliateId).executeTakeFirst())
     if (!exists) fail(`no affiliate ${affiliateId}`)
     const row = await insertApiKey(db, { affiliateId, label: values.label ?? null }, key)
-    console.log(`created key ${row.id} for ${row.is_admin ? 'admin (every affiliate)' : `affiliate ${row.affiliate_id}`}.`)
+    console.log(
+      `created key ${row.id} for ${row.is_admin ? 'admin (every affiliate)' : `affiliate ${row.affiliate_id}`}.`,
+    )
     console.log('It is shown only this once; store it now. Send it as: Authorization: Bearer <key>')
     console.log(key)
   } else if (command === 'list') {

@@ -8,7 +8,11 @@ import { type OpenedDb, openDb } from '../db.ts'
 
 export async function openCliDatabase(): Promise<OpenedDb> {
   const config = loadConfig()
-  const local = await openLocalDatabase({ databaseUrl: config.databaseUrl, dir: config.embeddedPgDir, port: config.embeddedPgPort })
+  const local = await openLocalDatabase({
+    databaseUrl: config.databaseUrl,
+    dir: config.embeddedPgDir,
+    port: config.embeddedPgPort,
+  })
   const admin = createSql(local.url, { max: 1, name: 'affiliate-cli' })
   await migrate(admin)
   await admin.end()

@@ -40,7 +40,11 @@ export async function listConversions(
     .$if(cursor !== undefined, (qb) =>
       qb.where((eb) =>
         // Sent as text: postgres.js would pass a timestamptz parameter through a JS Date.
-        eb(eb.refTuple('timestamp', 'id'), '<', eb.tuple(sql<Date>`${cursor!.timestamp}::text::timestamptz`, cursor!.id)),
+        eb(
+          eb.refTuple('timestamp', 'id'),
+          '<',
+          eb.tuple(sql<Date>`${cursor!.timestamp}::text::timestamptz`, cursor!.id),
+        ),
       ),
     )
     .orderBy('timestamp', 'desc')

@@ -41,7 +41,11 @@ export function toFigures(
   for (const row of conversionCounts) {
     if (row.status === 'approved') {
       conversions += row.conversions
-      revenue.push({ currency: row.currency, amount: row.amount, epc: clicks > 0 ? divideMoney(row.amount, clicks) : null })
+      revenue.push({
+        currency: row.currency,
+        amount: row.amount,
+        epc: clicks > 0 ? divideMoney(row.amount, clicks) : null,
+      })
     } else if (row.status === 'pending') {
       pending += row.conversions
       pendingRevenue.push({ currency: row.currency, amount: row.amount })

@@ -65,7 +65,10 @@ export async function summarizeCampaigns(db: Db, affiliateId: number, range: Ran
       .execute(),
   ])
   const clicksByCampaign = new Map(clicks.map((row) => [row.campaign_id, row]))
-  const conversionsByCampaign = groupBy(conversions as (ConversionCounts & { campaign_id: number })[], (r) => r.campaign_id)
+  const conversionsByCampaign = groupBy(
+    conversions as (ConversionCounts & { campaign_id: number })[],
+    (r) => r.campaign_id,
+  )
   const ids = [...new Set([...clicksByCampaign.keys(), ...conversionsByCampaign.keys()])]
   if (ids.length === 0) return []
   const names = await db.selectFrom('campaigns').select(['id', 'name']).where('id', 'in', ids).execute()
@@ -85,7 +88,8 @@ export async function timeSeries(db: Db, affiliateId: number, range: Range, inte
   // date_bin from a UTC midnight is plain arithmetic; date_trunc on timestamptz converts each
   // row through the session time zone and costs twice as much over ~20k rollup rows.
   // (A future tz parameter would switch to date_trunc('day', hour, tz).)
-  const bucket: RawBuilder<Date> = interval === 'day' ? sql<Date>`date_bin('1 day', hour, ${UTC_ORIGIN})` : sql<Date>`hour`
+  const bucket: RawBuilder<Date> =
+    interval === 'day' ? sql<Date>`date_bin('1 day', hour, ${UTC_ORIGIN})` : sql<Date>`hour`
   const step = interval === 'day' ? '1 day' : '1 hour'
   const first = sql<Date>`date_bin(${step}::interval, ${range.from}::timestamptz, ${UTC_ORIGIN})`
   const last = sql<Date>`${range.to}::timestamptz - interval '1 hour'`

@@ -26,7 +26,9 @@ const BreakdownQuerySchema = Type.Composite([
       { description: 'The sub-id whose values are ranked' },
     ),
     campaign_id: Type.Optional({ ...IdSchema, description: 'Only this campaign' }),
-    limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,3}$', default: '50', description: 'Values to return, 1-500' })),
+    limit: Type.Optional(
+      Type.String({ pattern: '^[0-9]{1,3}$', default: '50', description: 'Values to return, 1-500' }),
+    ),
   }),
 ])
 

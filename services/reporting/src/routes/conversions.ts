@@ -35,7 +35,9 @@ const ConversionsSchema = Type.Object({
       timestamp: Type.String({ format: 'date-time', description: 'To the microsecond, UTC' }),
     }),
   ),
-  next_cursor: Type.Union([Type.String(), Type.Null()], { description: 'Pass as cursor for the next page; null on the last' }),
+  next_cursor: Type.Union([Type.String(), Type.Null()], {
+    description: 'Pass as cursor for the next page; null on the last',
+  }),
 })
 
 export const conversionRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { db }) => {

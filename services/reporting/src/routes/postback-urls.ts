@@ -25,18 +25,28 @@ const CampaignUrlSchema = Type.Object({
 })
 
 const POSTBACK_MACROS = [
-  { macro: '{click_id}', description: 'The click_id your landing page received with the click; the advertiser sends it back.' },
+  {
+    macro: '{click_id}',
+    description: 'The click_id your landing page received with the click; the advertiser sends it back.',
+  },
   { macro: '{amount}', description: 'Sale amount, up to 14 digits and 4 decimals, e.g. 49.90.' },
   { macro: '{currency}', description: 'ISO 4217 currency code of the amount, e.g. USD.' },
-  { macro: '{token}', description: "The advertiser's postback token; only the advertiser (and the network's operators) know it." },
+  {
+    macro: '{token}',
+    description: "The advertiser's postback token; only the advertiser (and the network's operators) know it.",
+  },
   {
     macro: 'txn_id, status (optional)',
-    description: 'Add &txn_id= for several conversions per click and &status=approved|pending|rejected (default approved).',
+    description:
+      'Add &txn_id= for several conversions per click and &status=approved|pending|rejected (default approved).',
   },
 ]
 const CLICK_MACROS = [
   { macro: '{campaign_id}', description: 'The campaign this link promotes.' },
-  { macro: '{sub1}', description: 'Your traffic source or any label (sub1…sub5 are all optional, up to 255 characters each).' },
+  {
+    macro: '{sub1}',
+    description: 'Your traffic source or any label (sub1…sub5 are all optional, up to 255 characters each).',
+  },
 ]
 
 export const postbackUrlRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { db, config }) => {

@@ -55,7 +55,12 @@ export const statsRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, 
     },
     async (request) => {
       const range = parseRange(request.query)
-      const figures = await summarizeAffiliate(db, Number(request.params.id), range, request.query.include_bots ?? false)
+      const figures = await summarizeAffiliate(
+        db,
+        Number(request.params.id),
+        range,
+        request.query.include_bots ?? false,
+      )
       return { ...echoRange(range), ...figures }
     },
   )
@@ -94,7 +99,13 @@ export const statsRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, 
     async (request) => {
       const interval = request.query.interval ?? 'day'
       const range = parseRange(request.query, Date.now(), MAX_DAYS[interval])
-      const items = await timeSeries(db, Number(request.params.id), range, interval, request.query.include_bots ?? false)
+      const items = await timeSeries(
+        db,
+        Number(request.params.id),
+        range,
+        interval,
+        request.query.include_bots ?? false,
+      )
       return { ...echoRange(range), interval, items }
     },
   )
