@@ -52,6 +52,8 @@ export async function build({ config, sql, logStream, onClose }: BuildOptions): 
   await app.register(ops, { metrics, ready: () => sql`select 1` })
   await app.register(rateLimit, {
     global: false,
+    // Headers only on a 429: three extra headers on every redirect cost more than they tell.
+    addHeadersOnExceeding: { 'x-ratelimit-limit': false, 'x-ratelimit-remaining': false, 'x-ratelimit-reset': false },
     errorResponseBuilder: (_request, context) => new RateLimited(context.after),
   })
   await app.register(formbody, { parser: parseQueryString })
