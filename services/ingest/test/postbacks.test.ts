@@ -189,6 +189,8 @@ t.test('POST with a form body or a JSON body is accepted like GET', async (t) =>
     ],
   )
   t.equal(rows[1]!.raw_request.params.order, '[unsupported]')
+  const query = await app.inject({ method: 'POST', url: postback('affiliate_id=1&click_id=k1&amount=1&currency=USD&txn_id=q') })
+  t.same(query.json(), OK, 'a POST without a body takes its parameters from the query string')
 })
 
 t.test('POSTBACK_TOKEN_REQUIRED=false accepts the tokenless form, but still checks a given token', async (t) => {

@@ -55,7 +55,18 @@ export const postbackRoutes: FastifyPluginAsyncTypebox<PostbackRoutesOptions> = 
   app.get('/postback', { schema: { querystring: PostbackParamsSchema, response } }, (request) =>
     track(request.query, request),
   )
-  app.post('/postback', { schema: { body: PostbackParamsSchema, response } }, (request) => track(request.body, request))
+  app.post(
+    '/postback',
+    {
+      schema: { body: PostbackParamsSchema, response },
+      // Some advertisers POST with the parameters in the query string and no body.
+      preValidation: (request, _reply, done) => {
+        request.body ??= request.query as PostbackParams
+        done()
+      },
+    },
+    (request) => track(request.body, request),
+  )
 }
 
 /**
