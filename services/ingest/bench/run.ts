@@ -28,13 +28,16 @@ const WARMUP = Number(args.warmup)
 const CONNECTIONS = Number(args.connections)
 // Registered, as shipped, but high enough that one loopback client is never throttled.
 const CLICK_RATE_LIMIT = 10_000_000
-const BROWSER = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36'
+const BROWSER =
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36'
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url))
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url))
 const log = (message: string) => console.log(message)
 const started = Date.now()
 
-log(`ingest bench: ${CONNECTIONS} connections, ${WARMUP}s warm-up + ${SECONDS}s per measurement, ${cpus().length} cores`)
+log(
+  `ingest bench: ${CONNECTIONS} connections, ${WARMUP}s warm-up + ${SECONDS}s per measurement, ${cpus().length} cores`,
+)
 log('starting a throwaway embedded PostgreSQL…')
 const pg = await startEmbedded()
 const children: ChildProcess[] = []
@@ -72,7 +75,9 @@ try {
     LOG_LEVEL: 'info',
     CLICK_RATE_LIMIT: String(CLICK_RATE_LIMIT),
   }
-  log(`ingest runs as shipped: metrics, bot detection, rollups on; CLICK_RATE_LIMIT=${CLICK_RATE_LIMIT} (registered, never reached)`)
+  log(
+    `ingest runs as shipped: metrics, bot detection, rollups on; CLICK_RATE_LIMIT=${CLICK_RATE_LIMIT} (registered, never reached)`,
+  )
   const clicks = await measure('ingest: GET /click', here('../src/server.ts'), [], {
     path: '/click?affiliate_id=1&campaign_id=1&sub1=bench',
     expect: 302,
@@ -112,16 +117,24 @@ try {
   log('\nresults (requests/s answered with the success status; latency in ms)')
   for (const [name, r] of Object.entries({ ceiling, floor, clicks, postbacks })) {
     const batch = r.batch ? `, mean batch ${r.batch.toFixed(1)} rows` : ''
-    log(`  ${name.padEnd(10)} ${Math.round(r.rps).toLocaleString('en').padStart(7)}/s  p50 ${r.p50}  p99 ${r.p99}  errors ${r.failed}${batch}`)
+    log(
+      `  ${name.padEnd(10)} ${Math.round(r.rps).toLocaleString('en').padStart(7)}/s  p50 ${r.p50}  p99 ${r.p99}  errors ${r.failed}${batch}`,
+    )
   }
-  log(`\n  clicks    = ${pct(ratios.clicks_vs_ceiling)} of ceiling (target ≥ 40%, aim 50%: ${mark(ratios.clicks_vs_ceiling >= 0.4)}), ` +
-    `${ratios.clicks_vs_floor.toFixed(1)}× floor (target ≥ 6×: ${mark(ratios.clicks_vs_floor >= 6)}), ` +
-    `p99 ${clicks.p99} ms (target ≤ 25: ${mark(clicks.p99 <= 25)})`)
-  log(`  postbacks = ${pct(ratios.postbacks_vs_ceiling)} of ceiling (target ≥ 30%: ${mark(ratios.postbacks_vs_ceiling >= 0.3)}), ` +
-    `p99 ${postbacks.p99} ms`)
-  log(`  durable: ${verified.clicks_stored.toLocaleString('en')} clicks stored for ${verified.clicks_acknowledged.toLocaleString('en')} acknowledged ` +
-    `(rollup ${verified.click_rollup.toLocaleString('en')}); ${verified.conversions_stored.toLocaleString('en')} conversions for ` +
-    `${verified.conversions_acknowledged.toLocaleString('en')} acknowledged (rollup ${verified.conversion_rollup.toLocaleString('en')})`)
+  log(
+    `\n  clicks    = ${pct(ratios.clicks_vs_ceiling)} of ceiling (target ≥ 40%, aim 50%: ${mark(ratios.clicks_vs_ceiling >= 0.4)}), ` +
+      `${ratios.clicks_vs_floor.toFixed(1)}× floor (target ≥ 6×: ${mark(ratios.clicks_vs_floor >= 6)}), ` +
+      `p99 ${clicks.p99} ms (target ≤ 25: ${mark(clicks.p99 <= 25)})`,
+  )
+  log(
+    `  postbacks = ${pct(ratios.postbacks_vs_ceiling)} of ceiling (target ≥ 30%: ${mark(ratios.postbacks_vs_ceiling >= 0.3)}), ` +
+      `p99 ${postbacks.p99} ms`,
+  )
+  log(
+    `  durable: ${verified.clicks_stored.toLocaleString('en')} clicks stored for ${verified.clicks_acknowledged.toLocaleString('en')} acknowledged ` +
+      `(rollup ${verified.click_rollup.toLocaleString('en')}); ${verified.conversions_stored.toLocaleString('en')} conversions for ` +
+      `${verified.conversions_acknowledged.toLocaleString('en')} acknowledged (rollup ${verified.conversion_rollup.toLocaleString('en')})`,
+  )
 
   const file = `${repoRoot}bench-results/ingest-${new Date().toISOString().replace(/[:.]/g, '-')}.json`
   await mkdir(`${repoRoot}bench-results`, { recursive: true })
@@ -171,12 +184,21 @@ async function measure(
   const warm = await load({ url, path, first: 0, connections: CONNECTIONS, seconds: WARMUP, label: 'warm-up', headers })
   const before = metrics ? await batchStats(url, metrics) : undefined
   // Numbered paths (postbacks on pre-inserted clicks) continue where the warm-up stopped.
-  const result = await load({ url, path, first: warm.requests.sent, connections: CONNECTIONS, seconds: SECONDS, label: 'measuring', headers })
+  const result = await load({
+    url,
+    path,
+    first: warm.requests.sent,
+    connections: CONNECTIONS,
+    seconds: SECONDS,
+    label: 'measuring',
+    headers,
+  })
   const after = metrics ? await batchStats(url, metrics) : undefined
   server.kill('SIGTERM')
   await new Promise((resolve) => server.once('exit', resolve))
 
-  const count = (r: Result, status: number) => (r.statusCodeStats as Record<string, { count: number }>)[status]?.count ?? 0
+  const count = (r: Result, status: number) =>
+    (r.statusCodeStats as Record<string, { count: number }>)[status]?.count ?? 0
   const ok = count(result, expect)
   const status_codes = Object.fromEntries(
     Object.entries(result.statusCodeStats as Record<string, { count: number }>).map(([code, s]) => [code, s.count]),
@@ -200,13 +222,16 @@ function load(job: LoadJob): Promise<Result> {
     children.push(child)
     let out = ''
     child.stdout!.on('data', (chunk) => (out += chunk))
-    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as Result) : reject(new Error(`load generator exited ${code}`))))
+    child.on('exit', (code) =>
+      code === 0 ? resolve(JSON.parse(out) as Result) : reject(new Error(`load generator exited ${code}`)),
+    )
   })
 }
 
 async function batchStats(url: string, writer: string): Promise<{ sum: number; count: number }> {
   const text = await (await fetch(`${url}/metrics`)).text()
-  const read = (name: string) => Number(new RegExp(`^${name}\\{[^}]*writer="${writer}"[^}]*\\} (\\S+)$`, 'm').exec(text)?.[1] ?? 0)
+  const read = (name: string) =>
+    Number(new RegExp(`^${name}\\{[^}]*writer="${writer}"[^}]*\\} (\\S+)$`, 'm').exec(text)?.[1] ?? 0)
   return { sum: read('ingest_batch_size_sum'), count: read('ingest_batch_size_count') }
 }
 

@@ -5,7 +5,12 @@ import { ops } from '@affiliate/http/ops'
 import formbody from '@fastify/formbody'
 import rateLimit from '@fastify/rate-limit'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type RawServerDefault } from 'fastify'
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyError,
+  type FastifyInstance,
+  type RawServerDefault,
+} from 'fastify'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { IngestConfig } from './config.ts'
 import { isUnavailable, type Sql } from './db.ts'
@@ -31,7 +36,13 @@ export interface BuildOptions {
 const BODY_LIMIT = 16 * 1024
 const REFERENCE_REFRESH_MS = 5_000
 
-export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>
+export type App = FastifyInstance<
+  RawServerDefault,
+  IncomingMessage,
+  ServerResponse,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>
 
 export async function build({ config, sql, logStream, onClose }: BuildOptions): Promise<App> {
   const options = serverOptions(config.logLevel)

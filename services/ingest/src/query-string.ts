@@ -16,7 +16,9 @@ export function parseQueryString(input: string): ParsedQuery {
       const key = eq === -1 ? pair : pair.slice(0, eq)
       const value = eq === -1 ? '' : pair.slice(eq + 1)
       if (decodes(key) && decodes(value)) continue
-      result[INVALID_ENCODING] = (decodes(key) ? decodeURIComponent(key) : key).replace(/[^\x20-\x7e]/g, '').slice(0, 64)
+      result[INVALID_ENCODING] = (decodes(key) ? decodeURIComponent(key) : key)
+        .replace(/[^\x20-\x7e]/g, '')
+        .slice(0, 64)
       break
     }
   }

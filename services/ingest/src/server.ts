@@ -13,7 +13,9 @@ const config = loadConfig()
 // (exit code 143, without waiting for our graceful close).
 const database = config.databaseUrl
   ? { url: config.databaseUrl, embedded: false, close: async () => {} }
-  : await (await import('@affiliate/shared/embedded')).openLocalDatabase({
+  : await (
+      await import('@affiliate/shared/embedded')
+    ).openLocalDatabase({
       databaseUrl: undefined,
       dir: config.embeddedPgDir,
       port: config.embeddedPgPort,

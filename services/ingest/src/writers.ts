@@ -14,7 +14,11 @@ export type Writers = ReturnType<typeof createWriters>
 
 export function createWriters(
   sql: Sql,
-  { metrics, attributionWindowDays, onError }: { metrics: IngestMetrics; attributionWindowDays: number; onError: (error: unknown, size: number) => void },
+  {
+    metrics,
+    attributionWindowDays,
+    onError,
+  }: { metrics: IngestMetrics; attributionWindowDays: number; onError: (error: unknown, size: number) => void },
 ) {
   const observe = (writer: string) => {
     const size = metrics.batchSize.labels(writer)

@@ -46,7 +46,10 @@ t.test('a poison row in a batch fails alone; its neighbours are stored and ackno
     ['fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled'],
   )
   t.match((results[2] as PromiseRejectedResult).reason, { code: '23514' })
-  t.same((await sql`select click_id from clicks order by click_id`).map((r) => r.click_id), ['a', 'b', 'c', 'd'])
+  t.same(
+    (await sql`select click_id from clicks order by click_id`).map((r) => r.click_id),
+    ['a', 'b', 'c', 'd'],
+  )
   const [stats] = await sql`select clicks::int from click_stats_hourly`
   t.equal(stats!.clicks, 4)
 })
@@ -85,17 +88,28 @@ t.test('a batch that cannot commit answers every request 503 and acknowledges no
   )
   for (const res of responses) {
     t.equal(res.statusCode, 503)
-    t.same(res.json(), { status: 'error', code: 'unavailable', message: 'Storage is unavailable, nothing was stored; retry later' })
+    t.same(res.json(), {
+      status: 'error',
+      code: 'unavailable',
+      message: 'Storage is unavailable, nothing was stored; retry later',
+    })
   }
   await admin.unsafe(`alter database ${database} reset default_transaction_read_only`)
   await admin`select pg_terminate_backend(pid) from pg_stat_activity where datname = ${database}`
   const check = createSql(url, { max: 1 })
   t.teardown(() => check.end())
-  t.same((await check`select click_id from clicks`).map((r) => r.click_id), ['before'])
+  t.same(
+    (await check`select click_id from clicks`).map((r) => r.click_id),
+    ['before'],
+  )
   t.same(await check`select 1 from conversions`, [])
   // The pool notices its cut connections as their sockets close; /readyz tells when it has.
   for (let i = 0; i < 50 && (await app.inject('/readyz')).statusCode !== 200; i++) await new Promise(setImmediate)
-  t.equal((await app.inject(fromBrowser('/click?affiliate_id=1&campaign_id=1&click_id=after'))).statusCode, 302, 'and it recovers')
+  t.equal(
+    (await app.inject(fromBrowser('/click?affiliate_id=1&campaign_id=1&click_id=after'))).statusCode,
+    302,
+    'and it recovers',
+  )
 })
 
 t.test('when the database is gone, clicks and postbacks get 503 unavailable and /readyz is 503', async (t) => {

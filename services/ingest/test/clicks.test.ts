@@ -3,11 +3,14 @@ import { BROWSER_UA, build, concurrently, fromBrowser } from './helper.ts'
 
 t.test('GET /click stores the click, then redirects to the landing URL with macros filled', async (t) => {
   const { app, sql } = await build(t)
-  const res = await app.inject(fromBrowser('/click?affiliate_id=1&campaign_id=1&click_id=abc-1&sub1=news%20letter&sub2=x'))
+  const res = await app.inject(
+    fromBrowser('/click?affiliate_id=1&campaign_id=1&click_id=abc-1&sub1=news%20letter&sub2=x'),
+  )
   t.equal(res.statusCode, 302)
   t.equal(res.headers.location, 'https://shop.example.com/summer?click_id=abc-1&src=news%20letter')
   t.equal(res.headers['cache-control'], 'no-store')
-  const [row] = await sql`select affiliate_id, campaign_id, sub1, sub2, sub3, is_bot from clicks where click_id = 'abc-1'`
+  const [row] =
+    await sql`select affiliate_id, campaign_id, sub1, sub2, sub3, is_bot from clicks where click_id = 'abc-1'`
   t.same(row, { affiliate_id: 1, campaign_id: 1, sub1: 'news letter', sub2: 'x', sub3: null, is_bot: false })
 })
 
@@ -23,7 +26,10 @@ t.test('without click_id the service mints a unique, unguessable, time-ordered o
   const { app, sql } = await build(t)
   const ids: string[] = []
   for (let i = 0; i < 3; i++) {
-    const res = await app.inject({ url: '/click?affiliate_id=1&campaign_id=2', headers: { accept: 'application/json' } })
+    const res = await app.inject({
+      url: '/click?affiliate_id=1&campaign_id=2',
+      headers: { accept: 'application/json' },
+    })
     t.equal(res.statusCode, 200)
     ids.push(res.json().click_id)
   }
@@ -59,7 +65,10 @@ t.test('the same click again stores nothing new and answers as the first time', 
 t.test('the same click_id with another affiliate or campaign is 409 click_conflict', async (t) => {
   const { app, sql } = await build(t)
   await app.inject('/click?affiliate_id=1&campaign_id=1&click_id=mine')
-  for (const url of ['/click?affiliate_id=2&campaign_id=1&click_id=mine', '/click?affiliate_id=1&campaign_id=2&click_id=mine']) {
+  for (const url of [
+    '/click?affiliate_id=2&campaign_id=1&click_id=mine',
+    '/click?affiliate_id=1&campaign_id=2&click_id=mine',
+  ]) {
     const res = await app.inject(url)
     t.equal(res.statusCode, 409)
     t.equal(res.json().code, 'click_conflict')
@@ -121,14 +130,20 @@ t.test('link previews and crawlers are stored with is_bot; curl and browsers are
     browser: BROWSER_UA,
   }
   for (const [name, ua] of Object.entries(agents)) {
-    const res = await app.inject({ url: `/click?affiliate_id=1&campaign_id=1&click_id=${name}`, headers: { 'user-agent': ua } })
+    const res = await app.inject({
+      url: `/click?affiliate_id=1&campaign_id=1&click_id=${name}`,
+      headers: { 'user-agent': ua },
+    })
     t.equal(res.statusCode, 302)
   }
   const rows = await sql`select click_id, is_bot from clicks order by click_id`
-  t.same(
-    Object.fromEntries(rows.map((r) => [r.click_id, r.is_bot])),
-    { browser: false, curl: false, facebook: true, google: true, slack: true },
-  )
+  t.same(Object.fromEntries(rows.map((r) => [r.click_id, r.is_bot])), {
+    browser: false,
+    curl: false,
+    facebook: true,
+    google: true,
+    slack: true,
+  })
   const [stats] = await sql`select clicks::int, bot_clicks::int from click_stats_hourly`
   t.same(stats, { clicks: 2, bot_clicks: 3 })
 })
@@ -150,7 +165,10 @@ t.test('50 concurrent identical clicks store one row and all answer the same red
     app.inject(fromBrowser('/click?affiliate_id=1&campaign_id=1&click_id=same&sub1=a')),
   )
   t.same(new Set(responses.map((r) => r.statusCode)), new Set([302]))
-  t.same(new Set(responses.map((r) => r.headers.location)), new Set(['https://shop.example.com/summer?click_id=same&src=a']))
+  t.same(
+    new Set(responses.map((r) => r.headers.location)),
+    new Set(['https://shop.example.com/summer?click_id=same&src=a']),
+  )
   const n = (await sql`select count(*)::int as n from clicks`)[0]!.n as number
   t.equal(n, 1)
   const [stats] = await sql`select clicks::int from click_stats_hourly`
@@ -170,11 +188,20 @@ t.test('a campaign created after start works at once (the cache reads through on
 t.test('CLICK_RATE_LIMIT limits clicks per address per minute with a 429 in the error shape', async (t) => {
   const { app, sql } = await build(t, { CLICK_RATE_LIMIT: '2' })
   const statuses = []
-  for (let i = 0; i < 3; i++) statuses.push((await app.inject(`/click?affiliate_id=1&campaign_id=1&click_id=rl-${i}`)).statusCode)
+  for (let i = 0; i < 3; i++)
+    statuses.push((await app.inject(`/click?affiliate_id=1&campaign_id=1&click_id=rl-${i}`)).statusCode)
   t.same(statuses, [302, 302, 429])
   const limited = await app.inject('/click?affiliate_id=1&campaign_id=1&click_id=rl-x')
-  t.match(limited.json(), { status: 'error', code: 'rate_limited', message: /^Too many requests from this address, retry in/ })
+  t.match(limited.json(), {
+    status: 'error',
+    code: 'rate_limited',
+    message: /^Too many requests from this address, retry in/,
+  })
   t.ok(limited.headers['retry-after'])
   t.equal((await sql`select 1 from clicks`).length, 2)
-  t.equal((await app.inject('/postback?affiliate_id=1&click_id=rl-0&amount=1&currency=USD&token=demo-token-1')).statusCode, 200, 'postbacks are not limited')
+  t.equal(
+    (await app.inject('/postback?affiliate_id=1&click_id=rl-0&amount=1&currency=USD&token=demo-token-1')).statusCode,
+    200,
+    'postbacks are not limited',
+  )
 })

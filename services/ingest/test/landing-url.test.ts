@@ -13,7 +13,9 @@ const values: MacroValues = {
 }
 
 t.test('macros are filled URL-encoded; missing ones are empty', async (t) => {
-  const url = compileLandingUrl('https://x.example/p/{sub3}?c={click_id}&a={affiliate_id}&k={campaign_id}&s1={sub1}&s2={sub2}&s4={sub4}&s5={sub5}')
+  const url = compileLandingUrl(
+    'https://x.example/p/{sub3}?c={click_id}&a={affiliate_id}&k={campaign_id}&s1={sub1}&s2={sub2}&s4={sub4}&s5={sub5}',
+  )
   t.equal(url(values), 'https://x.example/p/%2F..%2Fx?c=c1&a=7&k=3&s1=a%20b%26c%3Dd&s2=&s4=%C3%A9&s5=%23frag')
 })
 

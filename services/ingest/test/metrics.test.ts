@@ -5,7 +5,10 @@ t.test('/metrics counts stored rows, duplicates, rejections by code, batch sizes
   const { app } = await build(t)
   await app.inject(fromBrowser('/click?affiliate_id=1&campaign_id=1&click_id=m1'))
   await app.inject(fromBrowser('/click?affiliate_id=1&campaign_id=1&click_id=m1'))
-  await app.inject({ url: '/click?affiliate_id=1&campaign_id=1&click_id=m2', headers: { 'user-agent': 'Twitterbot/1.0' } })
+  await app.inject({
+    url: '/click?affiliate_id=1&campaign_id=1&click_id=m2',
+    headers: { 'user-agent': 'Twitterbot/1.0' },
+  })
   await app.inject(`/postback?affiliate_id=1&click_id=m1&amount=3&currency=USD&status=pending&token=${DEMO_TOKEN}`)
   await app.inject(`/postback?affiliate_id=1&click_id=m1&amount=3&currency=USD&status=pending&token=${DEMO_TOKEN}`)
   await app.inject('/postback?affiliate_id=1&click_id=m1&amount=3&currency=USD&token=wrong-token')
@@ -22,6 +25,9 @@ t.test('/metrics counts stored rows, duplicates, rejections by code, batch sizes
   has(/^ingest_rejections_total\{route="\/click",code="bad_parameter",service="ingest"\} 1$/m, 'rejections by code')
   has(/^ingest_batch_size_count\{service="ingest",writer="clicks"\} 3$/m, 'batch sizes')
   has(/^ingest_flush_duration_seconds_count\{service="ingest",writer="conversions"\} 2$/m, 'flush latency')
-  has(/^http_requests_total\{method="GET",route="\/click",status_code="302",service="ingest"\} 3$/m, 'requests by route')
+  has(
+    /^http_requests_total\{method="GET",route="\/click",status_code="302",service="ingest"\} 3$/m,
+    'requests by route',
+  )
   t.notMatch(text, /m1|m2|127\.0\.0\.1/, 'no click_id or address in any label')
 })

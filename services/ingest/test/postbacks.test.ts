@@ -5,7 +5,9 @@ import { DEMO_TOKEN, build, concurrently, fromBrowser } from './helper.ts'
 const OK = { status: 'success', message: 'Conversion tracked' }
 
 async function clickOn(app: App, clickId: string, affiliate = 1, campaign = 1) {
-  const res = await app.inject(fromBrowser(`/click?affiliate_id=${affiliate}&campaign_id=${campaign}&click_id=${clickId}`))
+  const res = await app.inject(
+    fromBrowser(`/click?affiliate_id=${affiliate}&campaign_id=${campaign}&click_id=${clickId}`),
+  )
   if (res.statusCode !== 302) throw new Error(`click failed: ${res.body}`)
 }
 
@@ -34,7 +36,14 @@ t.test('a postback on a stored click is tracked: 200 and one conversion row', as
     source_ip: '127.0.0.1',
     raw_request: {
       method: 'GET',
-      params: { affiliate_id: '1', click_id: 'k1', amount: '19.99', currency: 'eur', txn_id: 'T-1', token: '[redacted]' },
+      params: {
+        affiliate_id: '1',
+        click_id: 'k1',
+        amount: '19.99',
+        currency: 'eur',
+        txn_id: 'T-1',
+        token: '[redacted]',
+      },
       user_agent: 'AdvertiserBot/1.0',
     },
   })
@@ -72,7 +81,11 @@ t.test('distinct txn_ids make distinct conversions of one click', async (t) => {
   for (const txn of ['A', 'B']) {
     t.same((await app.inject(postback(`affiliate_id=1&click_id=k1&amount=5&currency=USD&txn_id=${txn}`))).json(), OK)
   }
-  t.same((await app.inject(postback('affiliate_id=1&click_id=k1&amount=5&currency=USD'))).json(), OK, 'no txn_id is its own key')
+  t.same(
+    (await app.inject(postback('affiliate_id=1&click_id=k1&amount=5&currency=USD'))).json(),
+    OK,
+    'no txn_id is its own key',
+  )
   t.equal((await sql`select 1 from conversions`).length, 3)
   const [stats] = await sql`select conversions::int, amount::text from conversion_stats_hourly`
   t.same(stats, { conversions: 3, amount: '15.0000' })
@@ -110,7 +123,7 @@ t.test('a missing or unknown token is 401 invalid_token, even for a click that d
   t.same(await sql`select 1 from conversions`, [])
 })
 
-t.test('an unknown click, another affiliate\'s click, or another advertiser\'s click is 404 Invalid click', async (t) => {
+t.test("an unknown click, another affiliate's click, or another advertiser's click is 404 Invalid click", async (t) => {
   const { app, sql } = await build(t)
   await clickOn(app, 'k1', 1, 1)
   await clickOn(app, 'k2', 2, 2)
@@ -139,7 +152,10 @@ t.test('an advertiser with several campaigns converts clicks of each of them', a
     t.same(res.json(), OK)
   }
   await clickOn(app, 'k1', 1, 1)
-  t.equal((await app.inject(postback('affiliate_id=1&click_id=k1&amount=1&currency=USD', 'advertiser-token'))).statusCode, 404)
+  t.equal(
+    (await app.inject(postback('affiliate_id=1&click_id=k1&amount=1&currency=USD', 'advertiser-token'))).statusCode,
+    404,
+  )
 })
 
 t.test('a click older than the attribution window is 422 click_expired', async (t) => {
@@ -157,7 +173,10 @@ t.test('checks run in order: token before click, click before window, window bef
   const { app, sql } = await build(t, { ATTRIBUTION_WINDOW_DAYS: '7' })
   await sql`insert into clicks (click_id, affiliate_id, campaign_id, "timestamp") values ('old', 1, 1, now() - interval '8 days')`
   await sql`insert into conversions (click_id, amount, currency, affiliate_id, campaign_id) values ('old', 5, 'USD', 1, 1)`
-  t.equal((await app.inject(postback('affiliate_id=2&click_id=old&amount=6&currency=USD', 'bad-token'))).statusCode, 401)
+  t.equal(
+    (await app.inject(postback('affiliate_id=2&click_id=old&amount=6&currency=USD', 'bad-token'))).statusCode,
+    401,
+  )
   t.equal((await app.inject(postback('affiliate_id=2&click_id=old&amount=6&currency=USD'))).statusCode, 404)
   t.equal((await app.inject(postback('affiliate_id=1&click_id=old&amount=6&currency=USD'))).statusCode, 422)
   const replay = await app.inject(postback('affiliate_id=1&click_id=old&amount=5&currency=USD'))
@@ -177,7 +196,15 @@ t.test('POST with a form body or a JSON body is accepted like GET', async (t) =>
   const json = await app.inject({
     method: 'POST',
     url: '/postback',
-    payload: { affiliate_id: 1, click_id: 'k1', amount: 7.25, currency: 'JPY', txn_id: 'json', token: DEMO_TOKEN, order: { id: 9 } },
+    payload: {
+      affiliate_id: 1,
+      click_id: 'k1',
+      amount: 7.25,
+      currency: 'JPY',
+      txn_id: 'json',
+      token: DEMO_TOKEN,
+      order: { id: 9 },
+    },
   })
   t.same(json.json(), OK)
   const rows = await sql`select txn_id, amount::text, currency, raw_request from conversions order by txn_id`
@@ -189,7 +216,10 @@ t.test('POST with a form body or a JSON body is accepted like GET', async (t) =>
     ],
   )
   t.equal(rows[1]!.raw_request.params.order, '[unsupported]')
-  const query = await app.inject({ method: 'POST', url: postback('affiliate_id=1&click_id=k1&amount=1&currency=USD&txn_id=q') })
+  const query = await app.inject({
+    method: 'POST',
+    url: postback('affiliate_id=1&click_id=k1&amount=1&currency=USD&txn_id=q'),
+  })
   t.same(query.json(), OK, 'a POST without a body takes its parameters from the query string')
 })
 
@@ -197,8 +227,14 @@ t.test('POSTBACK_TOKEN_REQUIRED=false accepts the tokenless form, but still chec
   const { app, sql } = await build(t, { POSTBACK_TOKEN_REQUIRED: 'false' })
   await clickOn(app, 'k1')
   t.same((await app.inject(postback('affiliate_id=1&click_id=k1&amount=100&currency=USD', null))).json(), OK)
-  t.equal((await app.inject(postback('affiliate_id=1&click_id=k1&amount=1&currency=USD&txn_id=x', 'wrong'))).statusCode, 401)
-  t.equal((await app.inject(postback('affiliate_id=2&click_id=k1&amount=1&currency=USD&txn_id=y', null))).statusCode, 404)
+  t.equal(
+    (await app.inject(postback('affiliate_id=1&click_id=k1&amount=1&currency=USD&txn_id=x', 'wrong'))).statusCode,
+    401,
+  )
+  t.equal(
+    (await app.inject(postback('affiliate_id=2&click_id=k1&amount=1&currency=USD&txn_id=y', null))).statusCode,
+    404,
+  )
   t.equal((await sql`select 1 from conversions`).length, 1)
 })
 

@@ -21,13 +21,22 @@ t.test('end to end over a socket: click redirect, postback, metrics', async (t) 
   t.equal(click.status, 302)
   t.equal(click.headers.get('location'), 'https://shop.example.com/summer?click_id=e2e-1&src=mail')
 
-  const postback = await fetch(`${base}/postback?affiliate_id=1&click_id=e2e-1&amount=25&currency=USD&token=${DEMO_TOKEN}`)
+  const postback = await fetch(
+    `${base}/postback?affiliate_id=1&click_id=e2e-1&amount=25&currency=USD&token=${DEMO_TOKEN}`,
+  )
   t.equal(postback.status, 200)
   t.same(await postback.json(), { status: 'success', message: 'Conversion tracked' })
 
   const form = await fetch(`${base}/postback`, {
     method: 'POST',
-    body: new URLSearchParams({ affiliate_id: '1', click_id: 'e2e-1', amount: '5', currency: 'USD', txn_id: 'f', token: DEMO_TOKEN }),
+    body: new URLSearchParams({
+      affiliate_id: '1',
+      click_id: 'e2e-1',
+      amount: '5',
+      currency: 'USD',
+      txn_id: 'f',
+      token: DEMO_TOKEN,
+    }),
   })
   t.same(await form.json(), { status: 'success', message: 'Conversion tracked' })
 
@@ -43,10 +52,21 @@ t.test('SIGTERM: the process stops accepting, finishes in-flight writes, exits 0
   t.teardown(() => endPool(sql))
   await seedDemo(sql)
 
-  const server = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../src/server.ts', import.meta.url))], {
-    env: { ...process.env, DATABASE_URL: url, HOST: '127.0.0.1', INGEST_PORT: '0', LOG_LEVEL: 'info', CLICK_RATE_LIMIT: '0' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
+  const server = spawn(
+    process.execPath,
+    ['--import', 'tsx', fileURLToPath(new URL('../src/server.ts', import.meta.url))],
+    {
+      env: {
+        ...process.env,
+        DATABASE_URL: url,
+        HOST: '127.0.0.1',
+        INGEST_PORT: '0',
+        LOG_LEVEL: 'info',
+        CLICK_RATE_LIMIT: '0',
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  )
   t.teardown(() => server.kill('SIGKILL'))
   const exited = once(server, 'exit')
   let output = ''
@@ -86,7 +106,11 @@ t.test('SIGTERM: the process stops accepting, finishes in-flight writes, exits 0
     'every request was stored and redirected, refused while closing, or not accepted',
   )
   const stored = new Set((await sql`select click_id from clicks`).map((r) => r.click_id))
-  t.same(acknowledged.filter((id) => !stored.has(id)), [], 'every acknowledged click is stored')
+  t.same(
+    acknowledged.filter((id) => !stored.has(id)),
+    [],
+    'every acknowledged click is stored',
+  )
   t.match(output, /"msg":"closing"/)
 })
 
@@ -110,14 +134,30 @@ t.test('tokens never reach the logs', async (t) => {
       await app.inject({
         method: 'POST',
         url: '/postback',
-        payload: { affiliate_id: '1', click_id: 'log-1', amount: '2', currency: 'USD', txn_id: 'poison', token: secret },
+        payload: {
+          affiliate_id: '1',
+          click_id: 'log-1',
+          amount: '2',
+          currency: 'USD',
+          txn_id: 'poison',
+          token: secret,
+        },
       })
     ).statusCode,
   )
   t.same(statuses, [200, 500, 401, 400, 404, 500])
-  t.ok(logs.some((line) => line.includes('"level":50')), 'the 500s were logged')
-  t.ok(logs.some((line) => line.includes('token=[redacted]')), 'request URLs are logged, redacted')
-  t.same(logs.filter((line) => line.includes(secret)), [])
+  t.ok(
+    logs.some((line) => line.includes('"level":50')),
+    'the 500s were logged',
+  )
+  t.ok(
+    logs.some((line) => line.includes('token=[redacted]')),
+    'request URLs are logged, redacted',
+  )
+  t.same(
+    logs.filter((line) => line.includes(secret)),
+    [],
+  )
   const [row] = await sql`select raw_request from conversions`
   t.equal(row!.raw_request.params.token, '[redacted]', 'nor the database')
 })

@@ -25,7 +25,11 @@ t.test('ids must be plain whole numbers in int range: 0x1, 1e3, -1, 1.5, 0, out 
       })
     }
   }
-  t.equal((await app.inject(click('affiliate_id=2147483647&campaign_id=1'))).json().code, 'unknown_affiliate', 'the largest id is valid')
+  t.equal(
+    (await app.inject(click('affiliate_id=2147483647&campaign_id=1'))).json().code,
+    'unknown_affiliate',
+    'the largest id is valid',
+  )
   t.same(await sql`select 1 from clicks`, [])
 })
 
@@ -43,7 +47,11 @@ t.test('click_id is 1 to 128 characters of [A-Za-z0-9._~:-]', async (t) => {
   for (const value of ['a%20b', 'a/b', 'x'.repeat(129), 'caf%C3%A9', 'a%00']) {
     const res = await app.inject(click(`affiliate_id=1&campaign_id=1&click_id=${value}`))
     t.equal(res.statusCode, 400, value)
-    t.match(res.json(), { code: 'bad_parameter', parameter: 'click_id', message: /^click_id must be 1 to 128 characters/ })
+    t.match(res.json(), {
+      code: 'bad_parameter',
+      parameter: 'click_id',
+      message: /^click_id must be 1 to 128 characters/,
+    })
   }
   const ok = await app.inject(click(`affiliate_id=1&campaign_id=1&click_id=${'A.b_c~d:e-9'.padEnd(128, 'z')}`))
   t.equal(ok.statusCode, 302)
@@ -54,8 +62,15 @@ t.test('NUL bytes and control characters in text parameters are 400s naming the 
   const { app, sql } = await build(t)
   const res = await app.inject(click('affiliate_id=1&campaign_id=1&sub3=a%00b'))
   t.equal(res.statusCode, 400)
-  t.same(res.json(), { status: 'error', code: 'bad_parameter', message: 'sub3 must not contain control characters', parameter: 'sub3' })
-  const txn = await app.inject(postback(`affiliate_id=1&click_id=c&amount=1&currency=USD&txn_id=%0Aevil&token=${DEMO_TOKEN}`))
+  t.same(res.json(), {
+    status: 'error',
+    code: 'bad_parameter',
+    message: 'sub3 must not contain control characters',
+    parameter: 'sub3',
+  })
+  const txn = await app.inject(
+    postback(`affiliate_id=1&click_id=c&amount=1&currency=USD&txn_id=%0Aevil&token=${DEMO_TOKEN}`),
+  )
   t.match(txn.json(), { code: 'bad_parameter', parameter: 'txn_id' })
   t.same(await sql`select 1 from clicks`, [])
 })
@@ -89,15 +104,25 @@ t.test('invalid percent-encoding is a 400 naming the parameter', async (t) => {
 t.test('over-long parameters are 400s naming the parameter', async (t) => {
   const { app } = await build(t)
   const res = await app.inject(click(`affiliate_id=1&campaign_id=1&sub5=${'s'.repeat(256)}`))
-  t.match(res.json(), { code: 'bad_parameter', parameter: 'sub5', message: 'sub5 must NOT have more than 255 characters' })
-  const txn = await app.inject(postback(`affiliate_id=1&click_id=c&amount=1&currency=USD&txn_id=${'t'.repeat(129)}&token=${DEMO_TOKEN}`))
+  t.match(res.json(), {
+    code: 'bad_parameter',
+    parameter: 'sub5',
+    message: 'sub5 must NOT have more than 255 characters',
+  })
+  const txn = await app.inject(
+    postback(`affiliate_id=1&click_id=c&amount=1&currency=USD&txn_id=${'t'.repeat(129)}&token=${DEMO_TOKEN}`),
+  )
   t.match(txn.json(), { code: 'bad_parameter', parameter: 'txn_id' })
 })
 
 t.test('amount, currency and status are checked before anything else', async (t) => {
   const { app } = await build(t)
   const cases: [string, string, string][] = [
-    ['amount=NaN&currency=USD', 'amount', 'amount must be a decimal number like 10 or 10.50 (up to 14 digits and 4 decimals)'],
+    [
+      'amount=NaN&currency=USD',
+      'amount',
+      'amount must be a decimal number like 10 or 10.50 (up to 14 digits and 4 decimals)',
+    ],
     ['amount=1e3&currency=USD', 'amount', ''],
     ['amount=-5&currency=USD', 'amount', ''],
     ['amount=0x10&currency=USD', 'amount', ''],
@@ -124,7 +149,12 @@ t.test('an unknown route is a 404 in the error shape', async (t) => {
 
 t.test('an unsupported content type is a 415 in the error shape', async (t) => {
   const { app, sql } = await build(t)
-  const res = await app.inject({ method: 'POST', url: '/postback', headers: { 'content-type': 'text/xml' }, payload: '<a/>' })
+  const res = await app.inject({
+    method: 'POST',
+    url: '/postback',
+    headers: { 'content-type': 'text/xml' },
+    payload: '<a/>',
+  })
   t.equal(res.statusCode, 415)
   t.match(res.json(), { status: 'error', code: 'unsupported_media_type' })
   t.same(await sql`select 1 from conversions`, [])
@@ -144,7 +174,12 @@ t.test('a body too large is a 413 in the error shape', async (t) => {
 
 t.test('malformed JSON is a 400 in the error shape', async (t) => {
   const { app } = await build(t)
-  const res = await app.inject({ method: 'POST', url: '/postback', headers: { 'content-type': 'application/json' }, payload: '{"a":' })
+  const res = await app.inject({
+    method: 'POST',
+    url: '/postback',
+    headers: { 'content-type': 'application/json' },
+    payload: '{"a":',
+  })
   t.equal(res.statusCode, 400)
   t.match(res.json(), { status: 'error', code: 'bad_request' })
 })

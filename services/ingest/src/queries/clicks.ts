@@ -32,7 +32,10 @@ export async function storeClicks(sql: Sql, clicks: NewClick[]): Promise<(ClickO
   // Every batch inserts in click_id order, so two concurrent batches lock index entries
   // in the same order and cannot deadlock; each key is sent once.
   const { first, rest } = firstOfEachKey(clicks, (c) => c.click_id)
-  const inserted = await insertClicks(sql, first.map((i) => clicks[i]!))
+  const inserted = await insertClicks(
+    sql,
+    first.map((i) => clicks[i]!),
+  )
   const outcomes: (ClickOutcome | Error | undefined)[] = clicks.map(() => undefined)
   const unresolved: number[] = []
   for (const i of first) {
@@ -69,7 +72,10 @@ async function insertClicks(sql: Sql, clicks: NewClick[]): Promise<Set<string>> 
         ${text((c) => c.sub3)}::text[],
         ${text((c) => c.sub4)}::text[],
         ${text((c) => c.sub5)}::text[],
-        ${sql.array(clicks.map((c) => c.is_bot), BOOL)}::bool[],
+        ${sql.array(
+          clicks.map((c) => c.is_bot),
+          BOOL,
+        )}::bool[],
         ${text((c) => c.ip)}::inet[],
         ${text((c) => c.user_agent)}::text[],
         ${text((c) => c.referer)}::text[]

@@ -49,7 +49,11 @@ export async function storeConversions(
   for (let round = 1; pending.length > 0 && round <= ROUNDS; round++) {
     const batch = pending.map((i) => conversions[i]!)
     const { first, rest } = firstOfEachKey(batch, (c) => `${c.click_id}\u0000${c.txn_id}`)
-    const inserted = await insertConversions(sql, first.map((i) => batch[i]!), windowDays)
+    const inserted = await insertConversions(
+      sql,
+      first.map((i) => batch[i]!),
+      windowDays,
+    )
     const unresolved = [...rest]
     for (const i of first) {
       if (inserted.has(`${batch[i]!.click_id}\u0000${batch[i]!.txn_id}`)) outcomes[pending[i]!] = 'inserted'
@@ -90,7 +94,10 @@ async function insertConversions(sql: Sql, rows: NewConversion[], windowDays: nu
       from unnest(
         ${text((r) => r.click_id)}::text[],
         ${text((r) => r.txn_id)}::text[],
-        ${sql.array(rows.map((r) => r.affiliate_id), INT4)}::int[],
+        ${sql.array(
+          rows.map((r) => r.affiliate_id),
+          INT4,
+        )}::int[],
         ${text((r) => r.amount)}::numeric[],
         ${text((r) => r.currency)}::text[],
         ${text((r) => r.status)}::text[],

@@ -56,7 +56,12 @@ export const clickRoutes: FastifyPluginAsyncTypebox<ClickRoutesOptions> = async 
       if (request.headers.accept?.includes('application/json')) {
         return { status: 'success' as const, click_id: click.click_id }
       }
-      return redirect(reply, campaign, { ...subs, click_id: click.click_id, affiliate_id: click.affiliate_id, campaign_id: click.campaign_id })
+      return redirect(reply, campaign, {
+        ...subs,
+        click_id: click.click_id,
+        affiliate_id: click.affiliate_id,
+        campaign_id: click.campaign_id,
+      })
     },
   )
 

@@ -112,7 +112,11 @@ function rawRequest(params: Record<string, unknown>, request: FastifyRequest): s
   const sent: Record<string, unknown> = {}
   for (const key of Object.keys(params).slice(0, MAX_FIELDS)) {
     const value = params[key]
-    sent[clean(key, 64)] = SECRET.test(key) ? '[redacted]' : Array.isArray(value) ? value.map(cleanValue) : cleanValue(value)
+    sent[clean(key, 64)] = SECRET.test(key)
+      ? '[redacted]'
+      : Array.isArray(value)
+        ? value.map(cleanValue)
+        : cleanValue(value)
   }
   return JSON.stringify({
     method: request.method,
