@@ -1,5 +1,5 @@
-// Child processes for the local runners (`pnpm dev`): start them, wait until they
-// answer, stop them all in order. Written for dev.ts; start.ts could share it.
+// Child processes for the local runners (`pnpm start`, `pnpm dev`): start them, wait
+// until they answer, stop them all.
 import { type ChildProcess, spawn } from 'node:child_process'
 
 export interface ChildSpec {

@@ -4,25 +4,16 @@
 import type { ChildProcess } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { loadConfig } from '@affiliate/shared/config'
-import { createSql } from '@affiliate/shared/db'
-import { openLocalDatabase } from '@affiliate/shared/embedded'
-import { migrate } from '@affiliate/shared/migrate'
-import { seedDemo } from '@affiliate/shared/seed'
+import { takeOverSignals } from '@affiliate/shared/embedded'
+import { prepareLocalDatabase } from '@affiliate/shared/local'
 import { startChild, stopChildren, waitForOk } from './children.ts'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const config = loadConfig()
 const log = (message: string) => console.log(`[dev] ${message}`)
 
-const database = await openLocalDatabase({
-  databaseUrl: config.databaseUrl,
-  dir: config.embeddedPgDir,
-  port: config.embeddedPgPort,
-})
-const sql = createSql(database.url, { max: 1 })
-await migrate(sql)
-if ((database.embedded || config.seedDemo) && (await seedDemo(sql))) log('seeded demo affiliates and campaigns')
-await sql.end()
+const database = await prepareLocalDatabase(config, { seed: true })
+if (database.seeded) log('seeded demo affiliates and campaigns')
 
 const env = { ...process.env, DATABASE_URL: database.url }
 const tsx = fileURLToPath(import.meta.resolve('tsx/cli'))
@@ -43,6 +34,7 @@ const children: ChildProcess[] = specs.map((spec) =>
     void stop(1)
   }),
 )
+takeOverSignals()
 process.on('SIGINT', () => void stop(0))
 process.on('SIGTERM', () => void stop(0))
 

@@ -5,8 +5,7 @@ import { randomBytes } from 'node:crypto'
 import { parseArgs } from 'node:util'
 import { loadConfig } from '@affiliate/shared/config'
 import { type Sql, createSql } from '@affiliate/shared/db'
-import { openLocalDatabase } from '@affiliate/shared/embedded'
-import { migrate } from '@affiliate/shared/migrate'
+import { prepareLocalDatabase } from '@affiliate/shared/local'
 
 const USAGE = `Usage:
   pnpm manage affiliate list
@@ -90,15 +89,10 @@ function table(rows: Record<string, unknown>[]): string {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const config = loadConfig()
-  const database = await openLocalDatabase({
-    databaseUrl: config.databaseUrl,
-    dir: config.embeddedPgDir,
-    port: config.embeddedPgPort,
-  })
+  const database = await prepareLocalDatabase(config)
   const sql = createSql(database.url, { max: 1, name: 'affiliate-manage' })
   let code = 0
   try {
-    await migrate(sql)
     console.log(await manage(sql, process.argv.slice(2)))
   } catch (error) {
     code = error instanceof UsageError ? 2 : 1

