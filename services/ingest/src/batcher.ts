@@ -51,28 +51,35 @@ export function createBatcher<I, O>(options: BatcherOptions<I, O>): Batcher<I, O
         queue = []
       } else batch = queue.splice(0, options.maxBatch)
       active++
-      void flush(batch).finally(() => {
-        active--
-        if (queue.length > 0) schedule()
-        else if (active === 0) for (const done of idle.splice(0)) done()
-      })
+      void flush(batch, release)
     }
   }
 
-  async function flush(batch: Entry<I, O>[]) {
+  // A slot is freed as soon as its write has committed, before the answers go out: the
+  // rows that queued during the write start their own at once, and PostgreSQL works on
+  // them while this event loop writes the responses (not after, as a timer would).
+  function release() {
+    active--
+    if (queue.length > 0) startFlushes()
+    else if (active === 0) for (const done of idle.splice(0)) done()
+  }
+
+  async function flush(batch: Entry<I, O>[], done: () => void = () => {}) {
     const started = performance.now()
+    let outcomes: (O | Error)[]
     try {
-      settle(batch, await options.write(batch.map((e) => e.item)))
+      outcomes = await options.write(batch.map((e) => e.item))
     } catch (error) {
       options.onError?.(error, batch.length)
       if (batch.length === 1 || options.isUnavailable(error)) {
         for (const entry of batch) entry.reject(asError(error))
-      } else {
-        await Promise.all(batch.map((entry) => flush([entry])))
-        return
-      }
+      } else await Promise.all(batch.map((entry) => flush([entry])))
+      done()
+      return
     }
     options.onFlush?.(batch.length, (performance.now() - started) / 1000)
+    done()
+    settle(batch, outcomes)
   }
 
   function settle(batch: Entry<I, O>[], outcomes: (O | Error)[]) {

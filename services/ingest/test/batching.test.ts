@@ -130,3 +130,25 @@ t.test('when the database is gone, clicks and postbacks get 503 unavailable and 
   t.equal((await app.inject('/readyz')).statusCode, 503)
   t.equal((await app.inject('/healthz')).statusCode, 200)
 })
+
+t.test('the next batch is written as soon as one commits, before that one is answered', async (t) => {
+  const events: string[] = []
+  const batcher = createBatcher<string, string>({
+    maxBatch: 100,
+    slots: 1,
+    isUnavailable,
+    write: async (rows) => {
+      events.push(`write ${rows.join(',')}`)
+      await new Promise((resolve) => setTimeout(resolve, 5))
+      return rows
+    },
+  })
+  const first = batcher.push('a').then(() => events.push('answer a'))
+  // Queued while the first write is in flight: the next batch.
+  await new Promise((resolve) => setTimeout(resolve, 1))
+  const second = batcher.push('b').then(() => events.push('answer b'))
+  const third = batcher.push('c').then(() => events.push('answer c'))
+  await Promise.all([first, second, third])
+  t.same(events, ['write a', 'write b,c', 'answer a', 'answer b', 'answer c'])
+  await batcher.drain()
+})
