@@ -1,6 +1,7 @@
 // Child processes for the local runners (`pnpm start`, `pnpm dev`): start them, wait
 // until they answer, stop them all.
 import { type ChildProcess, spawn } from 'node:child_process'
+import { takeOverSignals } from '@affiliate/shared/embedded'
 
 export interface ChildSpec {
   name: string
@@ -10,7 +11,7 @@ export interface ChildSpec {
   env: NodeJS.ProcessEnv
 }
 
-export function startChild(
+function startChild(
   spec: ChildSpec,
   onUnexpectedExit: (name: string, code: number | null) => void,
 ): ChildProcess {
@@ -20,7 +21,7 @@ export function startChild(
 }
 
 /** Resolves once `url` answers 2xx; rejects after `timeoutMs`. */
-export async function waitForOk(url: string, timeoutMs = 30_000): Promise<void> {
+async function waitForOk(url: string, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs
   while (Date.now() < deadline) {
     try {
@@ -34,7 +35,7 @@ export async function waitForOk(url: string, timeoutMs = 30_000): Promise<void> 
 }
 
 /** SIGTERM to every child still running; resolves when all have exited. */
-export function stopChildren(children: ChildProcess[]): Promise<void> {
+function stopChildren(children: ChildProcess[]): Promise<void> {
   return Promise.all(
     children.map(
       (child) =>
@@ -45,4 +46,39 @@ export function stopChildren(children: ChildProcess[]): Promise<void> {
         }),
     ),
   ).then(() => undefined)
+}
+
+/**
+ * Runs `specs` as one system: starts them, waits until every `readyUrls` answers, and on
+ * SIGINT/SIGTERM — or when any child exits on its own — stops them all, then calls
+ * `afterStop` (which stops the database) and exits. Resolves once everything is ready.
+ */
+export async function supervise(
+  specs: ChildSpec[],
+  options: { readyUrls: string[]; log: (message: string) => void; afterStop: () => Promise<void> },
+): Promise<void> {
+  let stopping = false
+  const stop = async (code: number) => {
+    if (stopping) return
+    stopping = true
+    await stopChildren(children)
+    await options.afterStop()
+    process.exit(code)
+  }
+  const children = specs.map((spec) =>
+    startChild(spec, (name, code) => {
+      if (stopping) return
+      options.log(`${name} exited with code ${code}; stopping`)
+      void stop(1)
+    }),
+  )
+  takeOverSignals()
+  process.on('SIGINT', () => void stop(0))
+  process.on('SIGTERM', () => void stop(0))
+  try {
+    await Promise.all(options.readyUrls.map((url) => waitForOk(url)))
+  } catch (error) {
+    options.log((error as Error).message)
+    await stop(1)
+  }
 }

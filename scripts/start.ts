@@ -5,9 +5,8 @@
 import { spawnSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { loadConfig } from '@affiliate/shared/config'
-import { takeOverSignals } from '@affiliate/shared/embedded'
 import { prepareLocalDatabase } from '@affiliate/shared/local'
-import { startChild, stopChildren, waitForOk } from './children.ts'
+import { supervise } from './children.ts'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const config = loadConfig()
@@ -32,30 +31,18 @@ const service = (name: string, entry: string) => ({
   cwd: root,
   env,
 })
-let stopping = false
-const children = [
-  service('ingest', 'services/ingest/src/server.ts'),
-  service('reporting', 'services/reporting/src/server.ts'),
-  service('web', 'web/server/server.ts'),
-].map((spec) =>
-  startChild(spec, (name, code) => {
-    if (stopping) return
-    log(`${name} exited with code ${code}; stopping`)
-    void stop(1)
-  }),
+await supervise(
+  [
+    service('ingest', 'services/ingest/src/server.ts'),
+    service('reporting', 'services/reporting/src/server.ts'),
+    service('web', 'web/server/server.ts'),
+  ],
+  {
+    readyUrls: [config.ingestPort, config.reportingPort, config.webPort].map((p) => `http://127.0.0.1:${p}/healthz`),
+    log,
+    afterStop: () => database.close(),
+  },
 )
-takeOverSignals()
-process.on('SIGINT', () => void stop(0))
-process.on('SIGTERM', () => void stop(0))
-
-try {
-  await Promise.all(
-    [config.ingestPort, config.reportingPort, config.webPort].map((port) => waitForOk(`http://127.0.0.1:${port}/healthz`)),
-  )
-} catch (error) {
-  log((error as Error).message)
-  await stop(1)
-}
 const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host
 console.log(`
   Dashboard      http://${host}:${config.webPort}
@@ -65,11 +52,3 @@ console.log(`
   Try: curl -i 'http://localhost:${config.ingestPort}/click?affiliate_id=1&campaign_id=1&click_id=readme-1'
   Ctrl-C stops everything.
 `)
-
-async function stop(code: number) {
-  if (stopping) return
-  stopping = true
-  await stopChildren(children)
-  await database.close()
-  process.exit(code)
-}

@@ -1,10 +1,8 @@
 // AUTH_MODE=key: a key on every /api request; an affiliate's key sees only its affiliate
 // (others are 404 like unknown ids), an admin key sees all; only hashes are stored.
-import { spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { fileURLToPath } from 'node:url'
 import t from 'tap'
-import { build, insertFixture } from './helper.ts'
+import { build, insertFixture, runCli } from './helper.ts'
 
 const ENDPOINTS = ['summary', 'campaigns', 'timeseries', 'breakdown?by=sub1', 'conversions', 'postback-url']
 const KEYS = {
@@ -87,18 +85,7 @@ t.test('health, metrics and the API document need no key', async (t) => {
 
 t.test('pnpm apikey create prints a 256-bit key once and stores only its SHA-256', async (t) => {
   const { sql, url, get } = await setup(t)
-  const root = fileURLToPath(new URL('../../../', import.meta.url))
-  const run = (args: string[]) =>
-    new Promise<{ code: number | null; out: string }>((resolve) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'services/reporting/src/cli/apikey.ts', ...args], {
-        cwd: root,
-        env: { ...process.env, DATABASE_URL: url },
-      })
-      let out = ''
-      child.stdout.on('data', (d) => (out += d))
-      child.stderr.on('data', (d) => (out += d))
-      child.on('exit', (code) => resolve({ code, out }))
-    })
+  const run = (args: string[]) => runCli('apikey', args, url)
   const created = await run(['create', '--affiliate', '2', '--label', 'test'])
   t.equal(created.code, 0, created.out)
   const key = created.out.trim().split('\n').at(-1)!

@@ -1,5 +1,7 @@
 // build(t) gives a ready app on a fresh migrated database (closed and dropped on
 // teardown) and a superuser handle to arrange rows with.
+import { spawn } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
 import { createSql, type Sql } from '@affiliate/shared/db'
 import { createTestDatabase } from '@affiliate/shared/testing'
 import type { FastifyInstance } from 'fastify'
@@ -82,4 +84,19 @@ export async function insertConversion(
   await sql`insert into conversions (click_id, txn_id, amount, currency, status, "timestamp", affiliate_id, campaign_id)
     select click_id, ${c.txnId}, ${c.amount}, ${c.currency}, ${c.status}, ${c.timestamp}::text::timestamptz, affiliate_id, campaign_id
     from clicks where click_id = ${c.clickId}`
+}
+
+/** Runs one of the reporting CLIs (`src/cli/<name>.ts`) as `pnpm <name>` would, against `url`. */
+export function runCli(name: string, args: string[], url: string): Promise<{ code: number | null; out: string }> {
+  const root = fileURLToPath(new URL('../../../', import.meta.url))
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', `services/reporting/src/cli/${name}.ts`, ...args], {
+      cwd: root,
+      env: { ...process.env, DATABASE_URL: url },
+    })
+    let out = ''
+    child.stdout.on('data', (d) => (out += d))
+    child.stderr.on('data', (d) => (out += d))
+    child.on('exit', (code) => resolve({ code, out }))
+  })
 }

@@ -1,12 +1,10 @@
 // pnpm reconcile: finds drift between rollups and raw rows, per affiliate; --fix rebuilds
 // the range, also while ingest-like writers keep inserting.
-import { spawn } from 'node:child_process'
-import { fileURLToPath } from 'node:url'
 import t from 'tap'
 import { openDb } from '../src/db.ts'
 import { parseRange } from '../src/range.ts'
 import { reconcile } from '../src/reconcile.ts'
-import { build, insertFixture } from './helper.ts'
+import { build, insertFixture, runCli } from './helper.ts'
 
 const range = parseRange({ from: '2026-11-01T00:00:00Z', to: '2026-11-04T00:00:00Z' })
 
@@ -101,18 +99,7 @@ t.test('--fix while ingest-like writers insert leaves the rollups exact', async 
 t.test('the pnpm reconcile command exits 1 on drift and 0 once fixed', async (t) => {
   const { sql, url } = await setup(t)
   await sql`delete from click_stats_hourly where affiliate_id = 1`
-  const root = fileURLToPath(new URL('../../../', import.meta.url))
-  const cli = (args: string[]) =>
-    new Promise<{ code: number | null; out: string }>((resolve) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'services/reporting/src/cli/reconcile.ts', ...args], {
-        cwd: root,
-        env: { ...process.env, DATABASE_URL: url },
-      })
-      let out = ''
-      child.stdout.on('data', (d) => (out += d))
-      child.stderr.on('data', (d) => (out += d))
-      child.on('exit', (code) => resolve({ code, out }))
-    })
+  const cli = (args: string[]) => runCli('reconcile', args, url)
   const args = ['--from', '2026-11-01T00:00:00Z', '--to', '2026-11-04T00:00:00Z']
   const found = await cli(args)
   t.equal(found.code, 1, found.out)
