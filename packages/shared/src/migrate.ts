@@ -1,5 +1,6 @@
 // Applies migrations/*.sql with Postgrator, once, under an advisory lock, so that
 // several replicas starting at the same moment do not race each other.
+import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import Postgrator from 'postgrator'
 import type { Sql } from './db.ts'
@@ -21,7 +22,7 @@ export async function migrate(sql: Sql): Promise<{ applied: string[] }> {
       execQuery: async (query) => ({ rows: await conn.unsafe(query) }),
     })
     const applied = await postgrator.migrate()
-    return { applied: applied.map((m) => m.filename) }
+    return { applied: applied.map((m) => path.basename(m.filename)) }
   } finally {
     await conn`select pg_advisory_unlock(${MIGRATION_LOCK})`.catch(() => {})
     conn.release()

@@ -1,6 +1,8 @@
+import { readdir } from 'node:fs/promises'
 import t from 'tap'
-import { createSql } from '../src/db.ts'
-import { migrate } from '../src/migrate.ts'
+import { loadTestDatabaseUrl } from '../src/config.ts'
+import { createSql, databaseUrl } from '../src/db.ts'
+import { migrate, migrationsDir } from '../src/migrate.ts'
 import { demoCampaigns, seedDemo } from '../src/seed.ts'
 import { createTestDatabase } from '../src/testing.ts'
 
@@ -34,4 +36,19 @@ t.test('the schema refuses a landing URL that is not http(s)', async (t) => {
     sql`insert into campaigns (name, landing_url, postback_token) values ('x', 'javascript:alert(1)', 'token-123456')`,
     { code: '23514' },
   )
+})
+
+t.test('an empty database gets every migration, in order, reported by file name', async (t) => {
+  const server = createSql(loadTestDatabaseUrl(), { max: 1 })
+  const name = `fresh_${process.pid}`
+  await server.unsafe(`create database ${name}`)
+  const sql = createSql(databaseUrl(loadTestDatabaseUrl(), name), { max: 1 })
+  t.teardown(async () => {
+    await sql.end()
+    await server.unsafe(`drop database if exists ${name} with (force)`)
+    await server.end()
+  })
+  const expected = (await readdir(migrationsDir)).filter((f) => f.endsWith('.sql')).sort()
+  t.same((await migrate(sql)).applied, expected)
+  t.same((await migrate(sql)).applied, [], 'nothing is applied twice')
 })
