@@ -25,10 +25,8 @@ export function takeOverSignals() {
 }
 
 export interface EmbeddedServer {
-  /** Superuser URL of the `postgres` database. */
+  /** Superuser URL of the `postgres` database; `databaseUrl(url, name)` names another. */
   url: string
-  /** Same server, another database. */
-  urlFor(database: string): string
   stop(): Promise<void>
 }
 
@@ -76,9 +74,12 @@ export async function startEmbedded(options: EmbeddedOptions = {}): Promise<Embe
     )
   }
 
-  const urlFor = (database: string) =>
-    `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${encodeURIComponent(database)}`
-  return { url: urlFor('postgres'), urlFor, stop: () => server.stop() }
+  return { url: superuserUrl(port), stop: () => server.stop() }
+}
+
+/** The embedded server's superuser URL, `postgres` database. */
+function superuserUrl(port: number): string {
+  return `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`
 }
 
 async function throwawayDir(): Promise<string> {
@@ -119,7 +120,7 @@ export async function openLocalDatabase(options: {
   port: number
 }): Promise<LocalDatabase> {
   if (options.databaseUrl) return { url: options.databaseUrl, embedded: false, close: async () => {} }
-  const adminUrl = `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/postgres`
+  const adminUrl = superuserUrl(options.port)
   const running = await reachable(adminUrl)
   const server = running ? undefined : await startEmbedded({ dir: options.dir, port: options.port })
   const admin = createSql(adminUrl, { max: 1 })

@@ -10,7 +10,7 @@ import { createServer } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import type { Result } from 'autocannon'
-import { createSql } from '@affiliate/shared/db'
+import { createSql, databaseUrl } from '@affiliate/shared/db'
 import { startEmbedded } from '@affiliate/shared/embedded'
 import { migrate } from '@affiliate/shared/migrate'
 import { seedDemo } from '@affiliate/shared/seed'
@@ -45,8 +45,8 @@ try {
   const admin = createSql(pg.url, { max: 1 })
   await admin.unsafe('create database bench')
   await admin.end()
-  const databaseUrl = pg.urlFor('bench')
-  const sql = createSql(databaseUrl, { max: 2, name: 'bench' })
+  const benchUrl = databaseUrl(pg.url, 'bench')
+  const sql = createSql(benchUrl, { max: 2, name: 'bench' })
   await migrate(sql)
   await seedDemo(sql)
   const [settings] = await sql`select current_setting('fsync') as fsync,
@@ -69,13 +69,13 @@ try {
     path: '/click?affiliate_id=1&campaign_id=1&sub1=bench',
     expect: 302,
   })
-  const floor = await measure('floor: one INSERT per request', here('floor-server.ts'), [databaseUrl], {
+  const floor = await measure('floor: one INSERT per request', here('floor-server.ts'), [benchUrl], {
     path: '/click?affiliate_id=2&campaign_id=2',
     expect: 302,
   })
 
   const ingestEnv = {
-    DATABASE_URL: databaseUrl,
+    DATABASE_URL: benchUrl,
     HOST: '127.0.0.1',
     LOG_LEVEL: 'info',
     CLICK_RATE_LIMIT: String(CLICK_RATE_LIMIT),
