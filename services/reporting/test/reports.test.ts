@@ -133,12 +133,7 @@ t.test('timeseries by hour lists every bucket, empty ones included', async (t) =
   const body = await get('/api/affiliates/1/timeseries?from=2026-11-01T10:00:00Z&to=2026-11-01T14:00:00Z&interval=hour')
   t.equal(body.interval, 'hour')
   t.same(
-    body.items.map((b: { bucket: string; clicks: number; bot_clicks: number; conversions: number }) => [
-      b.bucket,
-      b.clicks,
-      b.bot_clicks,
-      b.conversions,
-    ]),
+    bucketRows(body.items),
     [
       ['2026-11-01T10:00:00.000Z', 3, 0, 1],
       ['2026-11-01T11:00:00.000Z', 0, 1, 1],
@@ -154,12 +149,7 @@ t.test('timeseries by day starts buckets at UTC midnight and adds up to the summ
   const get = await setup(t)
   const body = await get(`/api/affiliates/1/timeseries?from=2026-10-31T00:00:00Z&to=2026-11-03T06:00:00Z&interval=day`)
   t.same(
-    body.items.map((b: { bucket: string; clicks: number; bot_clicks: number; conversions: number }) => [
-      b.bucket,
-      b.clicks,
-      b.bot_clicks,
-      b.conversions,
-    ]),
+    bucketRows(body.items),
     [
       ['2026-10-31T00:00:00.000Z', 0, 0, 0],
       ['2026-11-01T00:00:00.000Z', 4, 1, 2],
@@ -251,3 +241,8 @@ t.test('postback URLs carry the public ingest URL and explain each macro', async
   )
   t.equal((await app.inject('/api/campaigns/9/postback-url')).json().code, 'unknown_campaign')
 })
+
+/** [bucket, clicks, bot_clicks, conversions] per timeseries bucket: the table to compare by eye. */
+function bucketRows(items: { bucket: string; clicks: number; bot_clicks: number; conversions: number }[]) {
+  return items.map((b) => [b.bucket, b.clicks, b.bot_clicks, b.conversions])
+}
