@@ -38,6 +38,18 @@ t.test('the schema refuses a landing URL that is not http(s)', async (t) => {
   )
 })
 
+t.test("the schema holds click_id to the documented rule: 1-128 of [A-Za-z0-9._~:-]", async (t) => {
+  const sql = createSql(await createTestDatabase(t))
+  t.teardown(() => sql.end())
+  const insert = (clickId: string) =>
+    sql`insert into clicks (click_id, affiliate_id, campaign_id) values (${clickId}, 1, 1)`
+  await seedDemo(sql)
+  for (const ok of ['a', 'A.b_c~d:e-9', 'x'.repeat(128)]) await t.resolves(insert(ok), JSON.stringify(ok))
+  for (const bad of ['', 'x'.repeat(129), 'a b', 'a/b', 'caf\u00e9', 'a\nb', 'a%20b']) {
+    await t.rejects(insert(bad), { code: '23514' }, JSON.stringify(bad))
+  }
+})
+
 t.test('an empty database gets every migration, in order, reported by file name', async (t) => {
   const server = createSql(loadTestDatabaseUrl(), { max: 1 })
   const name = `fresh_${process.pid}`
