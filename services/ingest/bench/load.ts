@@ -1,6 +1,6 @@
 // The load generator, in a process of its own so that it never shares the event loop of
 // the server it measures. Reads its job as JSON from argv, prints progress to stderr and
-// the autocannon result as JSON on stdout.
+// the autocannon result, with the CPU seconds this process used while it ran, as JSON on stdout.
 import autocannon from 'autocannon'
 
 export interface LoadJob {
@@ -14,8 +14,14 @@ export interface LoadJob {
   headers?: Record<string, string>
 }
 
+export interface LoadOutput {
+  result: autocannon.Result
+  cpuSeconds: number
+}
+
 const job = JSON.parse(process.argv[2]!) as LoadJob
 let n = job.first
+const cpuBefore = process.cpuUsage()
 const instance = autocannon(
   {
     url: job.url,
@@ -26,7 +32,9 @@ const instance = autocannon(
   },
   (error, result) => {
     if (error) throw error
-    process.stdout.write(`${JSON.stringify(result)}\n`)
+    const cpu = process.cpuUsage(cpuBefore)
+    const output: LoadOutput = { result, cpuSeconds: (cpu.user + cpu.system) / 1e6 }
+    process.stdout.write(`${JSON.stringify(output)}\n`)
   },
 )
 let second = 0

@@ -14,7 +14,8 @@ import { createSql, databaseUrl } from '@affiliate/shared/db'
 import { startEmbedded } from '@affiliate/shared/embedded'
 import { migrate } from '@affiliate/shared/migrate'
 import { seedDemo } from '@affiliate/shared/seed'
-import type { LoadJob } from './load.ts'
+import * as cpu from './cpu.ts'
+import type { LoadJob, LoadOutput } from './load.ts'
 
 const { values: args } = parseArgs({
   options: {
@@ -126,6 +127,16 @@ try {
       `  ${name.padEnd(10)} ${Math.round(r.rps).toLocaleString('en').padStart(7)}/s  p50 ${r.p50}  p99 ${r.p99}  errors ${r.failed}${batch}`,
     )
   }
+  if (cpu.supported) {
+    log(`\nCPU per request in µs (server + PostgreSQL + load generator = total), and cores busy of ${cpus().length}`)
+    for (const [name, r] of Object.entries({ ceiling, floor, clicks, postbacks })) {
+      const c = r.cpu!
+      const total = c.service_us + c.postgres_us + c.load_generator_us
+      log(
+        `  ${name.padEnd(10)} ${String(c.service_us).padStart(4)} + ${String(c.postgres_us).padStart(4)} + ${String(c.load_generator_us).padStart(4)} = ${String(total).padStart(4)} µs   ${c.cores_busy.toFixed(2)} cores busy`,
+      )
+    }
+  }
   log(
     `\n  clicks    = ${pct(ratios.clicks_vs_ceiling)} of ceiling (target ≥ 40%, aim 50%: ${mark(ratios.clicks_vs_ceiling >= 0.4)}), ` +
       `${ratios.clicks_vs_floor.toFixed(1)}× floor (target ≥ 6×: ${mark(ratios.clicks_vs_floor >= 6)}), ` +
@@ -168,6 +179,8 @@ interface Measurement {
   failed: number
   status_codes: Record<string, number>
   batch?: number
+  /** CPU per answered request, in µs, and cores busy on the whole machine (Linux only). */
+  cpu?: { service_us: number; postgres_us: number; load_generator_us: number; cores_busy: number }
 }
 
 async function measure(
@@ -186,10 +199,13 @@ async function measure(
   const url = `http://127.0.0.1:${port}`
   await waitForPort(url)
   const headers = { 'user-agent': BROWSER }
-  const warm = await load({ url, path, first: 0, connections: CONNECTIONS, seconds: WARMUP, label: 'warm-up', headers })
+  const { result: warm } = await load({ url, path, first: 0, connections: CONNECTIONS, seconds: WARMUP, label: 'warm-up', headers })
   const before = metrics ? await batchStats(url, metrics) : undefined
+  const cpuBefore = cpu.supported
+    ? { service: cpu.processCpu(server.pid!), postgres: cpu.postgresCpu(), machine: cpu.machineBusy() }
+    : undefined
   // Numbered paths (postbacks on pre-inserted clicks) continue where the warm-up stopped.
-  const result = await load({
+  const { result, cpuSeconds: loadCpu } = await load({
     url,
     path,
     first: warm.requests.sent,
@@ -198,6 +214,11 @@ async function measure(
     label: 'measuring',
     headers,
   })
+  const cpuUsed = cpuBefore && {
+    service: cpu.processCpu(server.pid!) - cpuBefore.service,
+    postgres: cpu.postgresCpu() - cpuBefore.postgres,
+    machine: cpu.machineBusy() - cpuBefore.machine,
+  }
   const after = metrics ? await batchStats(url, metrics) : undefined
   server.kill('SIGTERM')
   await new Promise((resolve) => server.once('exit', resolve))
@@ -208,6 +229,8 @@ async function measure(
   const status_codes = Object.fromEntries(
     Object.entries(result.statusCodeStats as Record<string, { count: number }>).map(([code, s]) => [code, s.count]),
   )
+  const answered = Object.values(status_codes).reduce((a, b) => a + b, 0)
+  const us = (seconds: number) => Math.round((seconds / Math.max(1, answered)) * 1e6)
   return {
     rps: ok / result.duration,
     p50: result.latency.p50,
@@ -216,10 +239,16 @@ async function measure(
     failed: result.errors + result.timeouts + Object.values(status_codes).reduce((a, b) => a + b, 0) - ok,
     status_codes,
     batch: before && after ? (after.sum - before.sum) / Math.max(1, after.count - before.count) : undefined,
+    cpu: cpuUsed && {
+      service_us: us(cpuUsed.service),
+      postgres_us: us(cpuUsed.postgres),
+      load_generator_us: us(loadCpu),
+      cores_busy: Number((cpuUsed.machine / result.duration).toFixed(2)),
+    },
   }
 }
 
-function load(job: LoadJob): Promise<Result> {
+function load(job: LoadJob): Promise<LoadOutput> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', here('load.ts'), JSON.stringify(job)], {
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -228,7 +257,7 @@ function load(job: LoadJob): Promise<Result> {
     let out = ''
     child.stdout!.on('data', (chunk) => (out += chunk))
     child.on('exit', (code) =>
-      code === 0 ? resolve(JSON.parse(out) as Result) : reject(new Error(`load generator exited ${code}`)),
+      code === 0 ? resolve(JSON.parse(out) as LoadOutput) : reject(new Error(`load generator exited ${code}`)),
     )
   })
 }
