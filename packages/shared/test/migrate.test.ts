@@ -44,6 +44,8 @@ t.test("the schema holds click_id to the documented rule: 1-128 of [A-Za-z0-9._~
   const insert = (clickId: string) =>
     sql`insert into clicks (click_id, affiliate_id, campaign_id) values (${clickId}, 1, 1)`
   await seedDemo(sql)
+  const [check] = await sql`select convalidated from pg_constraint where conname = 'clicks_click_id_check'`
+  t.equal(check!.convalidated, true, 'validated for the rows stored before it')
   for (const ok of ['a', 'A.b_c~d:e-9', 'x'.repeat(128)]) await t.resolves(insert(ok), JSON.stringify(ok))
   for (const bad of ['', 'x'.repeat(129), 'a b', 'a/b', 'caf\u00e9', 'a\nb', 'a%20b']) {
     await t.rejects(insert(bad), { code: '23514' }, JSON.stringify(bad))
