@@ -76,8 +76,11 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
   const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500
   // Errors declared with defineError keep their code; Fastify's (FST_ERR_…) are mapped by status.
   const ours = ownCodes.has(error.code)
-  if (status >= 500) request.log.error({ err: error }, 'request failed')
+  // A declared 5xx (storage or reporting unavailable) is an outage whose cause is logged once
+  // where it is found — the failed batch, the refused proxy connection — not again for every
+  // request it turns away, which would flood the logs exactly when they are read.
   if (status >= 500 && !ours) {
+    request.log.error({ err: error }, 'request failed')
     return reply.code(500).send({ status: 'error', code: 'internal_error', message: 'Internal server error' })
   }
   const code = ours ? error.code.toLowerCase() : (CODE_BY_STATUS[status] ?? 'error')

@@ -72,7 +72,7 @@ t.test('over HTTP, a poison row gets a 500 while concurrent neighbours get their
 })
 
 t.test('a batch that cannot commit answers every request 503 and acknowledges none', async (t) => {
-  const { app, url } = await build(t)
+  const { app, url, logs } = await build(t, {}, { captureLogs: true })
   await app.inject(fromBrowser('/click?affiliate_id=1&campaign_id=1&click_id=before'))
   const database = new URL(url).pathname.slice(1)
   const admin = createSql(loadTestDatabaseUrl(), { max: 1 })
@@ -94,6 +94,10 @@ t.test('a batch that cannot commit answers every request 503 and acknowledges no
       message: 'Storage is unavailable, nothing was stored; retry later',
     })
   }
+  // The cause is logged once per failed batch, not once more for every request it turned away.
+  const errors = logs.filter((line) => line.includes('"level":50'))
+  t.ok(errors.length > 0 && errors.every((line) => line.includes('"msg":"batch write failed"')), 'batch failures logged')
+  t.ok(errors.length < responses.length, 'fewer error lines than refused requests')
   await admin.unsafe(`alter database ${database} reset default_transaction_read_only`)
   await admin`select pg_terminate_backend(pid) from pg_stat_activity where datname = ${database}`
   const check = createSql(url, { max: 1 })
@@ -133,21 +137,30 @@ t.test('when the database is gone, clicks and postbacks get 503 unavailable and 
 
 t.test('the next batch is written as soon as one commits, before that one is answered', async (t) => {
   const events: string[] = []
+  // The first write is held open until the test lets it commit: no timers, no race.
+  let firstStarted!: () => void
+  const writing = new Promise<void>((resolve) => (firstStarted = resolve))
+  let commitFirst!: () => void
+  const committed = new Promise<void>((resolve) => (commitFirst = resolve))
   const batcher = createBatcher<string, string>({
     maxBatch: 100,
     slots: 1,
     isUnavailable,
     write: async (rows) => {
       events.push(`write ${rows.join(',')}`)
-      await new Promise((resolve) => setTimeout(resolve, 5))
+      if (rows[0] === 'a') {
+        firstStarted()
+        await committed
+      }
       return rows
     },
   })
   const first = batcher.push('a').then(() => events.push('answer a'))
+  await writing
   // Queued while the first write is in flight: the next batch.
-  await new Promise((resolve) => setTimeout(resolve, 1))
   const second = batcher.push('b').then(() => events.push('answer b'))
   const third = batcher.push('c').then(() => events.push('answer c'))
+  commitFirst()
   await Promise.all([first, second, third])
   t.same(events, ['write a', 'write b,c', 'answer a', 'answer b', 'answer c'])
   await batcher.drain()
