@@ -8,9 +8,16 @@ import { createMetrics, ops } from '../src/ops.ts'
 const Teapot = defineError('teapot_busy', 'The teapot is busy', 418)
 const Broken = createError('ERR_SOMETHING', 'secret internal detail', 500)
 const Refused = defineError('bad_window', '%s', 400)
+const Outage = defineError('unavailable', 'Storage is unavailable', 503)
 
-async function build(t: { teardown(fn: () => unknown): void }, ready: () => Promise<unknown> = async () => {}) {
-  const app = Fastify({ ...serverOptions('silent') })
+async function build(
+  t: { teardown(fn: () => unknown): void },
+  ready: () => Promise<unknown> = async () => {},
+  logs?: string[],
+) {
+  const options = serverOptions(logs ? 'info' : 'silent')
+  const stream = { write: (line: string) => logs?.push(line) }
+  const app = Fastify(logs ? { ...options, logger: { ...(options.logger as object), stream } } : options)
   installErrorHandling(app)
   await app.register(ops, { metrics: createMetrics('test'), ready })
   app.get('/items/:id', { schema: { params: { type: 'object', properties: { id: { type: 'string', pattern: '^[0-9]+$' } } } } }, async () => ({ ok: true }))
@@ -22,6 +29,9 @@ async function build(t: { teardown(fn: () => unknown): void }, ready: () => Prom
   })
   app.get('/broken', async () => {
     throw new Broken()
+  })
+  app.get('/outage', async () => {
+    throw new Outage()
   })
   t.teardown(() => app.close())
   return app
@@ -50,6 +60,19 @@ t.test('an unexpected 5xx hides its details', async (t) => {
   const res = await (await build(t)).inject('/broken')
   t.equal(res.statusCode, 500)
   t.same(res.json(), { status: 'error', code: 'internal_error', message: 'Internal server error' })
+})
+
+t.test('a declared 5xx is answered without a log line; an unexpected one is logged with its cause', async (t) => {
+  // An outage's cause is logged once where it is found (a failed batch), not per refused request.
+  const logs: string[] = []
+  const app = await build(t, undefined, logs)
+  const outage = await app.inject('/outage')
+  t.equal(outage.statusCode, 503)
+  t.same(outage.json(), { status: 'error', code: 'unavailable', message: 'Storage is unavailable' })
+  t.same(logs, [])
+  await app.inject('/broken')
+  t.equal(logs.length, 1)
+  t.match(JSON.parse(logs[0]!), { level: 50, msg: 'request failed', err: { message: 'secret internal detail' } })
 })
 
 t.test('an unknown route is a 404 in the same shape, without the query string', async (t) => {
