@@ -15,7 +15,18 @@ function startChild(
   spec: ChildSpec,
   onUnexpectedExit: (name: string, code: number | null) => void,
 ): ChildProcess {
-  const child = spawn(spec.command, spec.args, { cwd: spec.cwd, env: spec.env, stdio: 'inherit' })
+  // Each child leads its own process group, so a terminal's Ctrl-C (sent to the whole
+  // foreground group) reaches only this supervisor, which then sends each child one SIGTERM.
+  // Were they in the terminal's group, a closing service would get our SIGTERM as a second
+  // signal, which means "exit now" — before its in-flight writes commit. Out of that group
+  // a child must not read the terminal (it would be stopped), hence no stdin. The IPC
+  // channel tells a child when this process is gone without stopping it (see http's serve).
+  const child = spawn(spec.command, spec.args, {
+    cwd: spec.cwd,
+    env: spec.env,
+    detached: true,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  })
   child.on('exit', (code) => onUnexpectedExit(spec.name, code))
   return child
 }
@@ -50,7 +61,7 @@ function stopChildren(children: ChildProcess[]): Promise<void> {
 
 /**
  * Runs `specs` as one system: starts them, waits until every `readyUrls` answers, and on
- * SIGINT/SIGTERM — or when any child exits on its own — stops them all, then calls
+ * SIGINT/SIGTERM/SIGHUP — or when any child exits on its own — stops them all, then calls
  * `afterStop` (which stops the database) and exits. Resolves once everything is ready.
  */
 export async function supervise(
@@ -73,8 +84,8 @@ export async function supervise(
     }),
   )
   takeOverSignals()
-  process.on('SIGINT', () => void stop(0))
-  process.on('SIGTERM', () => void stop(0))
+  // SIGHUP: the terminal was closed; the children, in groups of their own, did not hear it.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stop(0))
   try {
     await Promise.all(options.readyUrls.map((url) => waitForOk(url)))
   } catch (error) {

@@ -3,11 +3,12 @@
 import { mkdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { createSql } from '@affiliate/shared/db'
+import { freePort } from '@affiliate/shared/net'
 import { seedDemo } from '@affiliate/shared/seed'
 import { createTestDatabase } from '@affiliate/shared/testing'
 import t, { type Test } from 'tap'
 import type { BrowserContext, Page } from 'playwright-core'
-import { buildDashboardIfStale, freePort, launchBrowser, root, type Service, startService, textOf } from './helper.ts'
+import { buildDashboardIfStale, launchBrowser, root, type Service, startService, textOf } from './helper.ts'
 
 const HUMAN = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36'
 const LINK_PREVIEW = 'Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)'

@@ -2,7 +2,6 @@
 // built once, and Debian's Chromium driven by playwright-core.
 import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -11,17 +10,6 @@ import type { Test } from 'tap'
 
 export const root = fileURLToPath(new URL('../../', import.meta.url))
 const web = join(root, 'web')
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0))
-    })
-  })
-}
 
 async function newestMtime(path: string): Promise<number> {
   const info = await stat(path)

@@ -3,11 +3,12 @@
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
 import { createSql } from '@affiliate/shared/db'
+import { freePort } from '@affiliate/shared/net'
 import { seedDemo } from '@affiliate/shared/seed'
 import { createTestDatabase } from '@affiliate/shared/testing'
 import type { Page } from 'playwright-core'
 import t from 'tap'
-import { buildDashboardIfStale, freePort, launchBrowser, root, type Service, startService, textOf } from './helper.ts'
+import { buildDashboardIfStale, launchBrowser, root, type Service, startService, textOf } from './helper.ts'
 
 let webServer: Service
 let page: Page

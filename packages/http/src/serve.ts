@@ -4,10 +4,16 @@ import closeWithGrace from 'close-with-grace'
 import type { FastifyInstance } from 'fastify'
 
 export async function serve(app: FastifyInstance, { host, port }: { host: string; port: number }) {
-  closeWithGrace({ delay: 15_000 }, async ({ signal, err }) => {
+  let closing = false
+  const { close } = closeWithGrace({ delay: 15_000 }, async ({ signal, err, manual }) => {
+    closing = true
     if (err) app.log.error({ err }, 'closing after an uncaught error')
+    else if (manual) app.log.warn('closing: the supervisor that started this process is gone')
     else app.log.info({ signal }, 'closing')
     await app.close()
   })
+  // Started by `pnpm start`/`pnpm dev` (scripts/children.ts), with an IPC channel: its loss
+  // means the supervisor died without stopping us; close as on SIGTERM rather than linger.
+  if (process.send) process.once('disconnect', () => closing || void close())
   await app.listen({ host, port })
 }

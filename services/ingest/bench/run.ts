@@ -6,13 +6,13 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { cpus } from 'node:os'
-import { createServer } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import type { Result } from 'autocannon'
 import { createSql, databaseUrl } from '@affiliate/shared/db'
 import { startEmbedded } from '@affiliate/shared/embedded'
 import { migrate } from '@affiliate/shared/migrate'
+import { freePort } from '@affiliate/shared/net'
 import { seedDemo } from '@affiliate/shared/seed'
 import * as cpu from './cpu.ts'
 import type { LoadJob, LoadOutput } from './load.ts'
@@ -279,15 +279,4 @@ async function waitForPort(url: string) {
     }
   }
   throw new Error(`${url} did not start`)
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer()
-    probe.on('error', reject)
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number }
-      probe.close(() => resolve(port))
-    })
-  })
 }
