@@ -12,10 +12,12 @@ export function redactUrl(url: string): string {
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/
 
-export function serverOptions(level: string): FastifyServerOptions {
+/** `stream`: where pino writes instead of stdout (tests capture the lines). */
+export function serverOptions(level: string, stream?: { write(line: string): unknown }): FastifyServerOptions {
   return {
     logger: {
       level,
+      ...(stream && { stream }),
       redact: {
         paths: [
           'req.headers.authorization',

@@ -15,9 +15,7 @@ async function build(
   ready: () => Promise<unknown> = async () => {},
   logs?: string[],
 ) {
-  const options = serverOptions(logs ? 'info' : 'silent')
-  const stream = { write: (line: string) => logs?.push(line) }
-  const app = Fastify(logs ? { ...options, logger: { ...(options.logger as object), stream } } : options)
+  const app = Fastify(serverOptions(logs ? 'info' : 'silent', logs && { write: (line: string) => logs.push(line) }))
   installErrorHandling(app)
   await app.register(ops, { metrics: createMetrics('test'), ready })
   app.get('/items/:id', { schema: { params: { type: 'object', properties: { id: { type: 'string', pattern: '^[0-9]+$' } } } } }, async () => ({ ok: true }))

@@ -236,7 +236,7 @@ async function measure(
     p50: result.latency.p50,
     p99: result.latency.p99,
     acknowledged: ok + count(warm, expect),
-    failed: result.errors + result.timeouts + Object.values(status_codes).reduce((a, b) => a + b, 0) - ok,
+    failed: result.errors + result.timeouts + answered - ok,
     status_codes,
     batch: before && after ? (after.sum - before.sum) / Math.max(1, after.count - before.count) : undefined,
     cpu: cpuUsed && {

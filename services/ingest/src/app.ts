@@ -45,10 +45,8 @@ export type App = FastifyInstance<
 >
 
 export async function build({ config, sql, logStream, onClose }: BuildOptions): Promise<App> {
-  const options = serverOptions(config.logLevel)
   const app = Fastify<RawServerDefault>({
-    ...options,
-    logger: logStream ? { ...(options.logger as object), stream: logStream } : options.logger,
+    ...serverOptions(config.logLevel, logStream),
     trustProxy: config.trustProxy,
     bodyLimit: BODY_LIMIT,
     // An automatic HEAD route would run the GET handler, and store. HEAD /click is its own route.
