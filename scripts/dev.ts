@@ -2,16 +2,16 @@
 // their files change (tsx watch) and the dashboard runs on Vite's dev server (hot reload)
 // on WEB_PORT, with the same /api proxy to the reporting service as the built one.
 import { fileURLToPath } from 'node:url'
-import { loadConfig } from '@affiliate/shared/config'
-import { prepareLocalDatabase } from '@affiliate/shared/local'
-import { leaveTerminalGroup, supervise } from './children.ts'
+import { configOrExit, loadConfig } from '@affiliate/shared/config'
+import { openDatabase } from './database.ts'
+import { supervise } from './supervise.ts'
 
-await leaveTerminalGroup()
 const root = fileURLToPath(new URL('..', import.meta.url))
-const config = loadConfig()
+const config = configOrExit(loadConfig)
 const log = (message: string) => console.log(`[dev] ${message}`)
 
-const database = await prepareLocalDatabase(config, { seed: true })
+const database = await openDatabase(config, log, { seed: true, own: true })
+if (database.embeddedDir) log(`embedded PostgreSQL, data in ${database.embeddedDir}; DATABASE_URL=${database.url}`)
 if (database.seeded) log('seeded demo affiliates and campaigns')
 
 const env = { ...process.env, DATABASE_URL: database.url }

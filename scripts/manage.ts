@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto'
 import { parseArgs } from 'node:util'
 import { loadConfig } from '@affiliate/shared/config'
 import { type Sql, createSql } from '@affiliate/shared/db'
-import { prepareLocalDatabase } from '@affiliate/shared/local'
+import { openDatabase } from './database.ts'
 
 const USAGE = `Usage:
   pnpm manage affiliate list
@@ -89,7 +89,7 @@ function table(rows: Record<string, unknown>[]): string {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const config = loadConfig()
-  const database = await prepareLocalDatabase(config)
+  const database = await openDatabase(config, console.error)
   const sql = createSql(database.url, { max: 1, name: 'affiliate-manage' })
   let code = 0
   try {

@@ -1,20 +1,26 @@
 // `pnpm start`: the whole system on one machine. Opens the embedded PostgreSQL (unless
-// DATABASE_URL is set), migrates, seeds demo data into an empty embedded database,
-// builds the dashboard, then runs ingest, reporting and web as child processes and
-// prints their URLs. Ctrl-C (or SIGTERM) stops the services, then the database.
+// DATABASE_URL is set), migrates, seeds demo data into an empty embedded database, builds
+// the dashboard, then runs ingest, reporting and web, handing each DATABASE_URL, and prints
+// their URLs. Ctrl-C (or SIGTERM, or a closed terminal) stops the services, then the database.
 import { spawnSync } from 'node:child_process'
+import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { loadConfig } from '@affiliate/shared/config'
-import { prepareLocalDatabase } from '@affiliate/shared/local'
-import { leaveTerminalGroup, supervise } from './children.ts'
+import { configOrExit, loadConfig } from '@affiliate/shared/config'
+import { openDatabase } from './database.ts'
+import { supervise } from './supervise.ts'
 
-await leaveTerminalGroup()
 const root = fileURLToPath(new URL('..', import.meta.url))
-const config = loadConfig()
+const config = configOrExit(loadConfig)
 const log = (message: string) => console.log(`[start] ${message}`)
 
-const database = await prepareLocalDatabase(config, { seed: true })
-if (database.embedded) log(`embedded PostgreSQL on 127.0.0.1:${config.embeddedPgPort}, data in ${config.embeddedPgDir}`)
+const database = await openDatabase(config, log, { seed: true, own: true })
+if (database.embeddedDir) {
+  log(`embedded PostgreSQL, data in ${database.embeddedDir}`)
+  if (database.embeddedDir !== path.resolve(config.embeddedPgDir)) {
+    log(`(the postgres user cannot reach ${path.resolve(config.embeddedPgDir)}, so the data lives there)`)
+  }
+  log(`DATABASE_URL=${database.url}  (for a lone service or your SQL client)`)
+}
 if (database.applied.length > 0) log(`applied migrations: ${database.applied.join(', ')}`)
 if (database.seeded) log('seeded demo affiliates and campaigns (tokens demo-token-1 … demo-token-3)')
 

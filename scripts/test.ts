@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process'
 import { existsSync, statSync } from 'node:fs'
 import { loadConfig } from '@affiliate/shared/config'
 import { createSql, databaseUrl } from '@affiliate/shared/db'
-import { startEmbedded } from '@affiliate/shared/embedded'
+import { startEmbedded, stopOnSignals } from '@affiliate/embedded/server'
 import { migrate } from '@affiliate/shared/migrate'
 import { TEMPLATE_DATABASE } from '@affiliate/shared/testing'
 
@@ -24,6 +24,7 @@ if (files.length === 0 && (await run('pnpm', ['typecheck'])) !== 0) {
 }
 
 const embedded = config.databaseUrl ? undefined : await startEmbedded()
+if (embedded) stopOnSignals(embedded)
 const serverUrl = config.databaseUrl ?? embedded!.url
 let code = 1
 try {

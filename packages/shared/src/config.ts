@@ -8,7 +8,7 @@ export const LogLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 's
 export type LogLevel = (typeof LogLevels)[number]
 
 export interface Config {
-  /** Unset means: start the embedded PostgreSQL (pnpm start, pnpm test, benches). */
+  /** Unset: the runners and CLIs start the embedded PostgreSQL; a service refuses to start. */
   databaseUrl: string | undefined
   /** Optional SELECT-only connection for the reporting service; falls back to databaseUrl. */
   reportingDatabaseUrl: string | undefined
@@ -31,6 +31,9 @@ export interface Config {
   embeddedPgDir: string
   embeddedPgPort: number
 }
+
+/** The embedded PostgreSQL's data folder unless EMBEDDED_PG_DIR names another (git-ignored). */
+export const DEFAULT_EMBEDDED_PG_DIR = '.data/postgres'
 
 export class ConfigError extends Error {
   override name = 'ConfigError'
@@ -104,9 +107,28 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     seedDemo: bool(env, 'SEED_DEMO', false),
     logLevel: oneOf(env, 'LOG_LEVEL', LogLevels, 'info'),
     authMode: oneOf(env, 'AUTH_MODE', Object.values(AuthMode), 'demo'),
-    embeddedPgDir: read(env, 'EMBEDDED_PG_DIR') ?? '.data/postgres',
+    embeddedPgDir: read(env, 'EMBEDDED_PG_DIR') ?? DEFAULT_EMBEDDED_PG_DIR,
     embeddedPgPort: int(env, 'EMBEDDED_PG_PORT', 5433, 1, 65535),
   })
+}
+
+/** A service's database: DATABASE_URL, which `pnpm start` hands down (it prints the embedded server's). */
+export function requireDatabaseUrl(config: Pick<Config, 'databaseUrl'>): string {
+  if (config.databaseUrl) return config.databaseUrl
+  throw new ConfigError(
+    'DATABASE_URL is not set: `pnpm start` runs the whole system (and prints its embedded database URL); a lone service needs DATABASE_URL',
+  )
+}
+
+/** For entry points: a ConfigError ends the process with its one line and exit code 1. */
+export function configOrExit<T>(load: () => T): T {
+  try {
+    return load()
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error
+    console.error(error.message)
+    process.exit(1)
+  }
 }
 
 /** Set by `pnpm test` (scripts/test.ts): a superuser URL of the test server. */

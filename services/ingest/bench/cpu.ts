@@ -37,22 +37,22 @@ export function processCpu(pid: number): number {
   return stat(pid)?.cpu ?? 0
 }
 
-/** CPU seconds of every `postgres` process descended from this one (the embedded server). */
-export function postgresCpu(): number {
+/** CPU seconds of the embedded server: its postmaster and every `postgres` process below it. */
+export function postgresCpu(postmaster: number): number {
   const all = readdirSync('/proc')
     .filter((name) => /^\d+$/.test(name))
     .map(stat)
     .filter((s): s is Stat => s !== undefined)
   const children = new Map<number, Stat[]>()
   for (const s of all) children.set(s.ppid, [...(children.get(s.ppid) ?? []), s])
-  let total = 0
+  let total = processCpu(postmaster)
   const visit = (pid: number) => {
     for (const child of children.get(pid) ?? []) {
       if (child.comm === 'postgres') total += child.cpu
       visit(child.pid)
     }
   }
-  visit(process.pid)
+  visit(postmaster)
   return total
 }
 

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import type { Result } from 'autocannon'
 import { createSql, databaseUrl } from '@affiliate/shared/db'
-import { startEmbedded } from '@affiliate/shared/embedded'
+import { startEmbedded, stopOnSignals } from '@affiliate/embedded/server'
 import { migrate } from '@affiliate/shared/migrate'
 import { freePort } from '@affiliate/shared/net'
 import { seedDemo } from '@affiliate/shared/seed'
@@ -41,6 +41,7 @@ log(
 )
 log('starting a throwaway embedded PostgreSQL…')
 const pg = await startEmbedded()
+stopOnSignals(pg)
 const children: ChildProcess[] = []
 try {
   const admin = createSql(pg.url, { max: 1 })
@@ -202,7 +203,7 @@ async function measure(
   const { result: warm } = await load({ url, path, first: 0, connections: CONNECTIONS, seconds: WARMUP, label: 'warm-up', headers })
   const before = metrics ? await batchStats(url, metrics) : undefined
   const cpuBefore = cpu.supported
-    ? { service: cpu.processCpu(server.pid!), postgres: cpu.postgresCpu(), machine: cpu.machineBusy() }
+    ? { service: cpu.processCpu(server.pid!), postgres: cpu.postgresCpu(pg.pid), machine: cpu.machineBusy() }
     : undefined
   // Numbered paths (postbacks on pre-inserted clicks) continue where the warm-up stopped.
   const { result, cpuSeconds: loadCpu } = await load({
@@ -216,7 +217,7 @@ async function measure(
   })
   const cpuUsed = cpuBefore && {
     service: cpu.processCpu(server.pid!) - cpuBefore.service,
-    postgres: cpu.postgresCpu() - cpuBefore.postgres,
+    postgres: cpu.postgresCpu(pg.pid) - cpuBefore.postgres,
     machine: cpu.machineBusy() - cpuBefore.machine,
   }
   const after = metrics ? await batchStats(url, metrics) : undefined

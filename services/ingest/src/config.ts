@@ -13,8 +13,6 @@ export type IngestConfig = Pick<
   | 'trustProxy'
   | 'seedDemo'
   | 'logLevel'
-  | 'embeddedPgDir'
-  | 'embeddedPgPort'
 >
 
 export function loadConfig(env?: Record<string, string | undefined>): Readonly<IngestConfig> {

@@ -5,7 +5,7 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { createSql, type Sql } from '@affiliate/shared/db'
-import { startEmbedded } from '@affiliate/shared/embedded'
+import { startEmbedded, stopOnSignals } from '@affiliate/embedded/server'
 import { migrate } from '@affiliate/shared/migrate'
 import { build } from '../src/app.ts'
 import { loadReportingConfig } from '../src/config.ts'
@@ -35,6 +35,7 @@ const started = Date.now()
 const elapsed = () => `${((Date.now() - started) / 1000).toFixed(0)}s`
 
 const server = await startEmbedded()
+stopOnSignals(server)
 const sql = createSql(server.url, { max: 4, name: 'bench-loader' })
 const results: Record<string, unknown>[] = []
 try {

@@ -1,20 +1,14 @@
 // The reporting process: configuration, migrations (so it runs alone against any
-// DATABASE_URL), then the app on REPORTING_PORT.
+// DATABASE_URL), then the app on REPORTING_PORT. With only REPORTING_DATABASE_URL (a
+// read-only replica or login), it migrates nothing: the writers' side owns the schema.
 import { serve } from '@affiliate/http/serve'
-import { createSql } from '@affiliate/shared/db'
-import { migrate } from '@affiliate/shared/migrate'
+import { configOrExit, requireDatabaseUrl } from '@affiliate/shared/config'
+import { prepareDatabase } from '@affiliate/shared/prepare'
 import { build } from './app.ts'
 import { loadReportingConfig } from './config.ts'
 
-const config = loadReportingConfig()
-if (!config.databaseUrl && !config.reportingDatabaseUrl) {
-  console.error('DATABASE_URL is not set: run `pnpm start`, or point DATABASE_URL at a PostgreSQL server')
-  process.exit(1)
-}
-if (config.databaseUrl) {
-  const admin = createSql(config.databaseUrl, { max: 1, name: 'affiliate-reporting-migrate' })
-  await migrate(admin)
-  await admin.end()
-}
-const app = await build({ config, url: (config.reportingDatabaseUrl ?? config.databaseUrl)! })
+const config = configOrExit(loadReportingConfig)
+const url = configOrExit(() => config.reportingDatabaseUrl ?? requireDatabaseUrl(config))
+if (config.databaseUrl) await prepareDatabase(config.databaseUrl, { seed: config.seedDemo })
+const app = await build({ config, url })
 await serve(app, { host: config.host, port: config.reportingPort })

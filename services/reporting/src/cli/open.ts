@@ -1,17 +1,10 @@
-// How the CLIs reach the database: DATABASE_URL when set, else the embedded server
-// (reused when `pnpm start` runs it, started for the command when it does not).
-import { loadConfig } from '@affiliate/shared/config'
-import { prepareLocalDatabase } from '@affiliate/shared/local'
+// How the CLIs reach the database: DATABASE_URL only. `pnpm apikey` and `pnpm reconcile`
+// run them through scripts/with-database.ts, which hands down the embedded server's URL
+// when DATABASE_URL is not set.
+import { configOrExit, loadConfig, requireDatabaseUrl } from '@affiliate/shared/config'
 import { type OpenedDb, openDb } from '../db.ts'
 
 export async function openCliDatabase(): Promise<OpenedDb> {
-  const local = await prepareLocalDatabase(loadConfig())
-  const opened = await openDb(local.url, { max: 2, readOnly: false })
-  return {
-    ...opened,
-    close: async () => {
-      await opened.close()
-      await local.close()
-    },
-  }
+  const url = configOrExit(() => requireDatabaseUrl(loadConfig()))
+  return openDb(url, { max: 2, readOnly: false })
 }

