@@ -124,9 +124,12 @@ function makeDataDir(dir: string, runAs: RunAs | undefined): string | undefined 
   if (runAs && !canReach(runAs, dir)) {
     throw new EmbeddedError(`the postgres user cannot reach ${dir}: choose a folder other users can enter (EMBEDDED_PG_DIR), or set DATABASE_URL`)
   }
-  const created = mkdirSync(dir, { recursive: true, mode: 0o700 })
+  // The folders above it must stay enterable (a recursive mkdir would give them its mode too).
+  const above = mkdirSync(path.dirname(dir), { recursive: true })
+  const made = !existsSync(dir)
+  if (made) mkdirSync(dir, { mode: 0o700 })
   if (runAs) chownSync(dir, runAs.uid, runAs.gid)
-  return created
+  return above ?? (made ? dir : undefined)
 }
 
 async function initdb(bin: string, dir: string, runAs: RunAs | undefined) {
