@@ -5,6 +5,7 @@ WORKDIR /app
 COPY pnpm-workspace.yaml package.json pnpm-lock.yaml tsconfig.base.json ./
 COPY packages/shared/package.json packages/shared/
 COPY packages/http/package.json packages/http/
+COPY packages/embedded/package.json packages/embedded/
 COPY services/ingest/package.json services/ingest/
 COPY services/reporting/package.json services/reporting/
 COPY web/package.json web/
