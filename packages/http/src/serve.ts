@@ -12,7 +12,7 @@ export async function serve(app: FastifyInstance, { host, port }: { host: string
     else app.log.info({ signal }, 'closing')
     await app.close()
   })
-  // Started by `pnpm start`/`pnpm dev` (scripts/children.ts), with an IPC channel: its loss
+  // Started by `pnpm start`/`pnpm dev` (scripts/supervise.ts), with an IPC channel: its loss
   // means the supervisor died without stopping us; close as on SIGTERM rather than linger.
   if (process.send) process.once('disconnect', () => closing || void close())
   await app.listen({ host, port })
