@@ -1,3 +1,4 @@
+import type { Affiliate } from '@affiliate/contracts'
 import { useQuery } from '@tanstack/react-query'
 import { type ReactNode, useEffect } from 'react'
 import { ApiError } from './api.ts'
@@ -25,7 +26,6 @@ import {
 import { SummaryCards } from './features/summary/summary-cards.tsx'
 import { TimeseriesChart } from './features/timeseries/timeseries-chart.tsx'
 import { affiliatesQuery } from './queries.ts'
-import type { Affiliate } from './types.ts'
 import { updateSearchParams, useSearchParams } from './url-state.ts'
 
 function Shell({ controls, children }: { controls?: ReactNode; children: ReactNode }) {

@@ -1,7 +1,5 @@
 // Numbers in the user's locale (undefined = the browser's language) and the figure's currency.
 // Money arrives as decimal strings; Intl formats them without a detour through floats.
-import type { Count } from './types.ts'
-
 const cache = new Map<string, Intl.NumberFormat>()
 
 function formatter(key: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
@@ -15,12 +13,12 @@ function formatter(key: string, options: Intl.NumberFormatOptions): Intl.NumberF
 
 type Decimal = `${number}`
 
-export const formatCount = (value: Count) => formatter('count', {}).format(Number(value))
+export const formatCount = (value: number) => formatter('count', {}).format(value)
 
 /** A share as a percentage, e.g. 0.125 → "12.5%"; no clicks (null) → "—". */
-export function formatRate(value: number | string | null): string {
+export function formatRate(value: number | null): string {
   if (value === null) return '—'
-  return formatter('rate', { style: 'percent', maximumFractionDigits: 2 }).format(Number(value))
+  return formatter('rate', { style: 'percent', maximumFractionDigits: 2 }).format(value)
 }
 
 export function formatMoney(amount: string | null, currency: string, precise = false): string {

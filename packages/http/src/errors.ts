@@ -3,8 +3,12 @@
 // status); this handler shows 4xx messages, hides the details of unexpected 5xx, and
 // turns Fastify's own errors (validation, bad content type, body too large, 404) into
 // the same shape.
+import type { ErrorBody } from '@affiliate/contracts'
 import createError from '@fastify/error'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+
+// Defined once, in the contract the dashboard reads too; re-exported for the services' route schemas.
+export { type ErrorBody, ErrorBodySchema } from '@affiliate/contracts'
 
 const ownCodes = new Set<string>()
 
@@ -17,25 +21,6 @@ export function defineError(code: string, message: string, statusCode: number) {
   const upper = code.toUpperCase()
   ownCodes.add(upper)
   return createError(upper, message, statusCode)
-}
-
-export const ErrorBodySchema = {
-  type: 'object',
-  required: ['status', 'code', 'message'],
-  properties: {
-    status: { type: 'string', enum: ['error'] },
-    code: { type: 'string' },
-    message: { type: 'string' },
-    /** Set on bad_parameter: the parameter that was refused. */
-    parameter: { type: 'string' },
-  },
-} as const
-
-export interface ErrorBody {
-  status: 'error'
-  code: string
-  message: string
-  parameter?: string
 }
 
 const CODE_BY_STATUS: Record<number, string> = {

@@ -1,6 +1,6 @@
+import type { Figures, Revenue } from '@affiliate/contracts'
 import { useState } from 'react'
 import { formatCount, formatMoney, formatRate } from '../format.ts'
-import type { Figures, Revenue } from '../types.ts'
 import { type Sort, type SortKey, sortRows } from './sort.ts'
 
 export type Row = Figures & { key: string; name: string }

@@ -1,28 +1,12 @@
 // The URLs an affiliate hands out: its postback URL (the advertiser fills the macros and
 // its own token) and its click link. An operator's variant carries a campaign's token.
+import { AffiliateUrlsSchema, CampaignUrlSchema, ErrorBodySchema } from '@affiliate/contracts'
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox'
 import { requireAdmin, requireAffiliate } from '../auth.ts'
 import { UnknownCampaign } from '../errors.ts'
 import { findCampaign } from '../queries/affiliates.ts'
-import { AffiliateParamsSchema, ErrorBodySchema, IdSchema, errorResponses } from '../schemas.ts'
+import { AffiliateParamsSchema, IdSchema, errorResponses } from '../schemas.ts'
 import type { RouteOptions } from './options.ts'
-
-const MacroSchema = Type.Object({ macro: Type.String(), description: Type.String() })
-
-const AffiliateUrlsSchema = Type.Object({
-  affiliate_id: Type.Integer(),
-  postback_url: Type.String(),
-  click_url: Type.String(),
-  macros: Type.Array(MacroSchema),
-})
-
-const CampaignUrlSchema = Type.Object({
-  campaign_id: Type.Integer(),
-  name: Type.String(),
-  postback_url: Type.String(),
-  token: Type.String(),
-  macros: Type.Array(MacroSchema),
-})
 
 const POSTBACK_MACROS = [
   {

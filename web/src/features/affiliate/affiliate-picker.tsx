@@ -1,6 +1,6 @@
+import type { Affiliate } from '@affiliate/contracts'
 import { useId } from 'react'
 import { selectClass } from '../../components/panel.tsx'
-import type { Affiliate } from '../../types.ts'
 
 interface Props {
   affiliates: Affiliate[]

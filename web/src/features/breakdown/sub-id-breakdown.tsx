@@ -1,3 +1,4 @@
+import { type SubId, SubIds } from '@affiliate/contracts/values'
 import { useQuery } from '@tanstack/react-query'
 import { useId, useState } from 'react'
 import { FiguresTable } from '../../components/figures-table.tsx'
@@ -5,7 +6,6 @@ import { Panel, selectClass } from '../../components/panel.tsx'
 import { TableSkeleton } from '../../components/skeleton.tsx'
 import { EmptyState, ErrorState } from '../../components/states.tsx'
 import { breakdownQuery, campaignsQuery, type Range } from '../../queries.ts'
-import { type SubId, SubIds } from '../../types.ts'
 
 interface Props {
   affiliateId: number

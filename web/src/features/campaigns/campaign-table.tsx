@@ -1,3 +1,4 @@
+import type { CampaignReport } from '@affiliate/contracts'
 import { useQuery } from '@tanstack/react-query'
 import { FiguresTable } from '../../components/figures-table.tsx'
 import { buttonClass, Panel } from '../../components/panel.tsx'
@@ -5,7 +6,6 @@ import { TableSkeleton } from '../../components/skeleton.tsx'
 import { EmptyState, ErrorState } from '../../components/states.tsx'
 import { downloadCsv, figuresCsv } from '../../csv.ts'
 import { campaignsQuery, type Range } from '../../queries.ts'
-import type { CampaignReport } from '../../types.ts'
 
 function exportCampaigns(affiliateId: number, report: CampaignReport) {
   const csv = figuresCsv(

@@ -1,3 +1,4 @@
+import type { Conversion } from '@affiliate/contracts'
 import { keepPreviousData, useQuery } from '@tanstack/react-query'
 import { useState } from 'react'
 import { buttonClass, Panel } from '../../components/panel.tsx'
@@ -5,7 +6,6 @@ import { TableSkeleton } from '../../components/skeleton.tsx'
 import { EmptyState, ErrorState, errorMessage } from '../../components/states.tsx'
 import { formatDateTime, formatMoney } from '../../format.ts'
 import { conversionsQuery, type Range } from '../../queries.ts'
-import type { Conversion } from '../../types.ts'
 import { type CampaignNames, campaignName, useCampaignNames } from '../campaigns/campaign-names.ts'
 import { exportConversions } from './export-conversions.ts'
 
@@ -49,7 +49,7 @@ function ConversionRows({ items, names }: { items: Conversion[]; names: Campaign
         </thead>
         <tbody>
           {items.map((c) => (
-            <tr key={String(c.id)} className="border-b border-slate-100 last:border-0">
+            <tr key={c.id} className="border-b border-slate-100 last:border-0">
               <td className="py-2 pr-2 whitespace-nowrap">{formatDateTime(c.timestamp)}</td>
               <td className="py-2 pr-2">{campaignName(names, c.campaign_id)}</td>
               <td className="max-w-[12rem] truncate py-2 pr-2 font-mono text-xs" title={c.click_id}>

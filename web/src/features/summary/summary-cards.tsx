@@ -1,10 +1,10 @@
+import type { PendingRevenue, Revenue } from '@affiliate/contracts'
 import { useQuery } from '@tanstack/react-query'
 import { Skeleton } from '../../components/skeleton.tsx'
 import { StatCard } from '../../components/stat-card.tsx'
 import { ErrorState } from '../../components/states.tsx'
 import { formatCount, formatMoney, formatRate } from '../../format.ts'
 import { type Range, summaryQuery } from '../../queries.ts'
-import type { Revenue } from '../../types.ts'
 
 const grid = 'grid grid-cols-2 gap-3 md:grid-cols-3 lg:grid-cols-5'
 
@@ -20,7 +20,7 @@ function PerCurrency({ revenue, pick }: { revenue: Revenue[]; pick: (r: Revenue)
   )
 }
 
-function pendingHint(pending: { currency: string; amount: string }[] = []): string {
+function pendingHint(pending: PendingRevenue[]): string {
   const money = pending.map((p) => formatMoney(p.amount, p.currency))
   return money.length > 0 ? `Not counted until approved: ${money.join(', ')}` : 'Not counted until approved'
 }

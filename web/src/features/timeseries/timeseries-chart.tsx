@@ -1,3 +1,4 @@
+import type { Interval, Timeseries } from '@affiliate/contracts'
 import { useQuery } from '@tanstack/react-query'
 import { useMemo } from 'react'
 import { Panel } from '../../components/panel.tsx'
@@ -5,15 +6,14 @@ import { Skeleton } from '../../components/skeleton.tsx'
 import { ErrorState } from '../../components/states.tsx'
 import { formatBucket, formatCount } from '../../format.ts'
 import { type Range, timeseriesQuery } from '../../queries.ts'
-import type { Interval, Timeseries } from '../../types.ts'
 import UplotChart from './uplot-chart.tsx'
 
 function Series({ data }: { data: Timeseries }) {
   const series = useMemo(
     () => ({
       times: data.items.map((b) => Date.parse(b.bucket) / 1000),
-      clicks: data.items.map((b) => Number(b.clicks)),
-      conversions: data.items.map((b) => Number(b.conversions)),
+      clicks: data.items.map((b) => b.clicks),
+      conversions: data.items.map((b) => b.conversions),
     }),
     [data],
   )

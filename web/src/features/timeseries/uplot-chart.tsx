@@ -1,10 +1,10 @@
 // uPlot (~20 kB gzipped, canvas) draws the series; the accessible reading of the same
 // figures is the data table beside it (timeseries-chart.tsx).
+import type { Interval } from '@affiliate/contracts'
 import { useEffect, useRef } from 'react'
 import uPlot from 'uplot'
 import 'uplot/dist/uPlot.min.css'
 import { formatCount } from '../../format.ts'
-import type { Interval } from '../../types.ts'
 
 interface Props {
   /** Bucket starts, in seconds since the epoch. */
