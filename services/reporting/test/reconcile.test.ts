@@ -2,8 +2,8 @@
 // the range, also while ingest-like writers keep inserting.
 import t from 'tap'
 import { openDb } from '../src/db.ts'
+import { reconcile } from '../src/drift-report.ts'
 import { parseRange } from '../src/range.ts'
-import { reconcile } from '../src/reconcile.ts'
 import { build, insertFixture, runCli } from './helper.ts'
 
 const range = parseRange({ from: '2026-11-01T00:00:00Z', to: '2026-11-04T00:00:00Z' })
