@@ -9,8 +9,9 @@ type Int8Default = ColumnType<number, number | string | bigint | undefined, numb
 type Numeric = ColumnType<string, string | number, string | number>
 type NumericDefault = ColumnType<string, string | number | undefined, string | number>
 
-export const ConversionStatus = { approved: 'approved', pending: 'pending', rejected: 'rejected' } as const
-export type ConversionStatus = (typeof ConversionStatus)[keyof typeof ConversionStatus]
+/** The statuses a conversion may have (the CHECK on conversions.status). */
+export const ConversionStatus = ['approved', 'pending', 'rejected'] as const
+export type ConversionStatus = (typeof ConversionStatus)[number]
 
 export interface AffiliatesTable {
   id: Generated<number>

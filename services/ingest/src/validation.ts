@@ -3,7 +3,7 @@
 // what a good value looks like: "affiliate_id must be a whole number from 1 to 2147483647".
 import { isIP } from 'node:net'
 import { Type } from '@sinclair/typebox'
-import { ConversionStatus } from './queries/conversions.ts'
+import { ConversionStatus } from '@affiliate/shared/schema'
 
 const INT32_MAX = 2147483647
 const currencies = new Set(Intl.supportedValuesOf('currency'))

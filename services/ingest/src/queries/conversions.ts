@@ -4,10 +4,8 @@
 // rows it inserted to conversion_stats_hourly. The rows it did not insert are looked up
 // to give each its answer, in the documented order.
 import type { Sql } from '@affiliate/shared/db'
+import type { ConversionStatus } from '@affiliate/shared/schema'
 import { BOOL, INT4, TEXT, firstOfEachKey } from './batch.ts'
-
-export const ConversionStatus = ['approved', 'pending', 'rejected'] as const
-export type ConversionStatus = (typeof ConversionStatus)[number]
 
 export interface NewConversion {
   click_id: string
