@@ -1,5 +1,6 @@
 import { ConversionPageSchema, ConversionStatusSchema } from '@affiliate/contracts'
-import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from '@sinclair/typebox'
 import { requireAffiliate } from '../auth.ts'
 import { decodeCursor, encodeCursor } from '../cursor.ts'
 import { parseLimit } from '../limit.ts'

@@ -1,7 +1,8 @@
 // The URLs an affiliate hands out: its postback URL (the advertiser fills the macros and
 // its own token) and its click link. An operator's variant carries a campaign's token.
 import { AffiliateUrlsSchema, CampaignUrlSchema, ErrorBodySchema } from '@affiliate/contracts'
-import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from '@sinclair/typebox'
 import { requireAdmin, requireAffiliate } from '../auth.ts'
 import { UnknownCampaign } from '../errors.ts'
 import { findCampaign } from '../queries/affiliates.ts'

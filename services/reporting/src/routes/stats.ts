@@ -1,6 +1,7 @@
 // Summary, per campaign and over time: all from the hourly rollups.
 import { CampaignReportSchema, IntervalSchema, SummarySchema, TimeseriesSchema } from '@affiliate/contracts'
-import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from '@sinclair/typebox'
 import { requireAffiliate } from '../auth.ts'
 import { summarizeAffiliate, summarizeCampaigns, timeSeries } from '../queries/stats.ts'
 import { echoRange, parseRange } from '../range.ts'
