@@ -3,8 +3,8 @@
 // campaigns, and is inside the attribution window; in the same transaction it adds the
 // rows it inserted to conversion_stats_hourly. The rows it did not insert are looked up
 // to give each its answer, in the documented order.
+import type { ConversionStatus } from '@affiliate/contracts/values'
 import type { Sql } from '@affiliate/shared/db'
-import type { ConversionStatus } from '@affiliate/shared/schema'
 import { BOOL, INT4, TEXT, firstOfEachKey } from './batch.ts'
 
 export interface NewConversion {

@@ -2,8 +2,8 @@
 // Checks run in the documented order: malformed parameter 400, token 401, click 404,
 // attribution window 422, same key with other values 409. A replay answers 200 with
 // "duplicate": true and stores nothing.
+import type { ConversionStatus } from '@affiliate/contracts/values'
 import { ErrorBodySchema } from '@affiliate/http/errors'
-import type { ConversionStatus } from '@affiliate/shared/schema'
 import { type Static, Type } from '@sinclair/typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
