@@ -131,7 +131,6 @@ export function createBatcher<I, O>(options: BatcherOptions<I, O>): Batcher<I, O
 
   function arm(ms: number) {
     timer = setTimeout(expire, Math.max(ms, sweepMs))
-    timer.unref()
   }
 
   function settle(batch: Entry<I, O>[], outcomes: (O | Error)[]) {
