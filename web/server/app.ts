@@ -9,7 +9,7 @@ import type { LogLevel } from '@affiliate/shared/config'
 import proxy from '@fastify/http-proxy'
 import fastifyStatic from '@fastify/static'
 import Fastify, { type FastifyReply } from 'fastify'
-import { ReportingUnavailable } from './errors.ts'
+import { ReportingTimeout, ReportingUnavailable } from './errors.ts'
 import { PROXIED } from './proxied.ts'
 
 export interface WebOptions {
@@ -18,6 +18,10 @@ export interface WebOptions {
   /** Base URL of the reporting service (REPORTING_URL). */
   reportingUrl: string
   logLevel: LogLevel
+  /** REPORTING_PROXY_TIMEOUT_MS: how long a proxied request waits for reporting's answer (headers, then body). */
+  proxyTimeoutMs?: number
+  /** REQUEST_TIMEOUT_MS: a client's request must arrive whole within this. */
+  requestTimeoutMs?: number
 }
 
 // Vite puts a content hash in every asset name: a new build has new names, so they never go stale.
@@ -30,8 +34,14 @@ function pageHeaders(reply: FastifyReply) {
   reply.header('referrer-policy', 'same-origin')
 }
 
-export async function build({ distDir, reportingUrl, logLevel }: WebOptions) {
-  const app = Fastify(serverOptions(logLevel))
+export async function build({
+  distDir,
+  reportingUrl,
+  logLevel,
+  proxyTimeoutMs = 10_000,
+  requestTimeoutMs,
+}: WebOptions) {
+  const app = Fastify(serverOptions(logLevel, undefined, { requestTimeoutMs }))
   // The shared error shape; the not-found handler is ours (below) because of the SPA fallback.
   app.setErrorHandler(errorHandler)
   await app.register(ops, { metrics: createMetrics('web'), ready: () => access(join(distDir, 'index.html')) })
@@ -43,8 +53,15 @@ export async function build({ distDir, reportingUrl, logLevel }: WebOptions) {
       rewritePrefix: prefix,
       // reply-from logs every proxied request at info; the house rule is no per-request info line.
       logLevel: logLevel === 'fatal' || logLevel === 'error' || logLevel === 'silent' ? logLevel : 'warn',
-      // reply-from has already logged the cause (refused, reset, timeout) at warn.
-      replyOptions: { onError: (reply) => void reply.send(new ReportingUnavailable()) },
+      // reply-from has already logged the cause (refused, reset, timeout) at warn; its timeout
+      // error is a 504, everything else (refused, reset) is an unavailable reporting API.
+      replyOptions: {
+        timeout: proxyTimeoutMs,
+        onError: (reply, { error }) =>
+          void reply.send(
+            (error as { statusCode?: number }).statusCode === 504 ? new ReportingTimeout() : new ReportingUnavailable(),
+          ),
+      },
     })
   }
 
