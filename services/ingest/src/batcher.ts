@@ -81,7 +81,12 @@ export function createBatcher<I, O>(options: BatcherOptions<I, O>): Batcher<I, O
   function release() {
     active--
     if (queue.length > 0) startFlushes()
-    else if (active === 0) for (const done of idle.splice(0)) done()
+    else if (active === 0) {
+      // Nothing pending: no deadline to watch (the timer would only keep the process up).
+      clearTimeout(timer)
+      timer = undefined
+      for (const done of idle.splice(0)) done()
+    }
   }
 
   async function flush(batch: Entry<I, O>[], done: () => void = () => {}) {

@@ -27,8 +27,17 @@ export async function build(
   const url = await createTestDatabase(t)
   const sql = openSql(url)
   await seedDemo(sql)
-  // Tests send many clicks from one address: no rate limit unless a test asks for one.
-  const config = loadConfig({ LOG_LEVEL: captureLogs ? 'debug' : 'silent', CLICK_RATE_LIMIT: '0', ...env })
+  // Tests send many clicks from one address: no rate limit unless a test asks for one. Test
+  // processes share two cores, so no deadline or shedding either unless a test is about it:
+  // a starved process would otherwise time out or shed its own requests, and tests are not timed.
+  const config = loadConfig({
+    LOG_LEVEL: captureLogs ? 'debug' : 'silent',
+    CLICK_RATE_LIMIT: '0',
+    WRITE_TIMEOUT_MS: '600000',
+    READY_TIMEOUT_MS: '600000',
+    MAX_EVENT_LOOP_DELAY_MS: '60000',
+    ...env,
+  })
   const logs: string[] = []
   const logStream = captureLogs
     ? new Writable({

@@ -14,7 +14,16 @@ interface Test {
 
 export async function build(t: Test, overrides: Partial<ReportingConfig> = {}) {
   const url = await createTestDatabase(t)
-  const config: ReportingConfig = { ...loadReportingConfig({}), logLevel: 'silent', ...overrides }
+  // Test processes share two cores, so no deadline or shedding unless a test is about it: a
+  // starved process would otherwise time out or shed its own requests, and tests are not timed.
+  const config: ReportingConfig = {
+    ...loadReportingConfig({}),
+    logLevel: 'silent',
+    readyTimeoutMs: 600_000,
+    reportingStatementTimeoutMs: 600_000,
+    maxEventLoopDelayMs: 60_000,
+    ...overrides,
+  }
   const app: FastifyInstance = await buildApp({ config, url })
   const sql = createSql(url, { max: 2, name: 'reporting-test' })
   t.teardown(async () => {
