@@ -8,6 +8,9 @@ export type { Sql }
 // readiness probes. More connections than that only add contention on 2 cores.
 export const POOL_SIZE = 8
 
+/** How long closing the pool waits for its connections to finish (see server.ts). */
+export const POOL_END_SECONDS = 0.5
+
 export function openSql(url: string): Sql {
   return createSql(url, { max: POOL_SIZE, name: 'ingest' })
 }

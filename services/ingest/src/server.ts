@@ -6,7 +6,7 @@ import { configOrExit, requireDatabaseUrl } from '@affiliate/shared/config'
 import { prepareDatabase } from '@affiliate/shared/prepare'
 import { build } from './app.ts'
 import { loadConfig } from './config.ts'
-import { openSql } from './db.ts'
+import { openSql, POOL_END_SECONDS } from './db.ts'
 
 const config = configOrExit(loadConfig)
 const url = configOrExit(() => requireDatabaseUrl(config))
@@ -16,10 +16,10 @@ const sql = openSql(url)
 const app = await build({
   config,
   sql,
-  // By now every write has committed and nothing else is in flight, so there is nothing to wait
-  // for: timeout 0 closes every connection at once. A graceful end() would wait on each
-  // connection whose backend was terminated mid-query (pg_terminate_backend, a failover) until
-  // its timeout, for postgres.js never clears that query (porsager/postgres#1097).
-  onClose: () => sql.end({ timeout: 0 }),
+  // By now every write has committed. end() still waits on each connection whose backend was
+  // terminated mid-query (pg_terminate_backend, a failover) until its timeout, for postgres.js
+  // never clears that query (porsager/postgres#1097): keep the timeout short. Not 0: that would
+  // also cut a connection the pool is still opening, whose rejected handshake nobody awaits.
+  onClose: () => sql.end({ timeout: POOL_END_SECONDS }),
 })
 await serve(app, { host: config.host, port: config.ingestPort })

@@ -35,11 +35,11 @@ export async function openDb(
   const role = readOnly && (await canSetRole(url, READ_ONLY_ROLE)) ? READ_ONLY_ROLE : undefined
   const sql = createSql(url, { max, name: 'affiliate-reporting', int8: 'number', role, statementTimeoutMs })
   const db = new Kysely<Database>({ dialect: new PostgresJSDialect({ postgres: sql }) })
-  // Closed once nothing is in flight: timeout 0 also closes at once the connections whose
-  // backend was terminated mid-query, which a graceful end() would wait on for ever
-  // (porsager/postgres#1097); db.destroy() then finds the pool ended.
+  // Kysely's destroy() ends the pool without a timeout, which waits for ever on a connection
+  // whose backend was terminated mid-query (porsager/postgres#1097). With a short one such a
+  // connection is cut after half a second, and destroy() then finds the pool ended.
   const close = async () => {
-    await sql.end({ timeout: 0 })
+    await sql.end({ timeout: 0.5 })
     await db.destroy()
   }
   return { db, role, close }
