@@ -3,6 +3,7 @@
 // attribution window 422, same key with other values 409. A replay answers 200 with
 // "duplicate": true and stores nothing.
 import { ErrorBodySchema } from '@affiliate/http/errors'
+import { isSecretName } from '@affiliate/http/logger'
 import { type Static, Type } from '@sinclair/typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
@@ -104,7 +105,6 @@ function newConversion(
   }
 }
 
-const SECRET = /token|key|secret|password|auth/i
 const MAX_FIELDS = 32
 
 /** What the caller sent, kept as evidence for payout disputes: secrets redacted, text cleaned and cut. */
@@ -112,7 +112,7 @@ function rawRequest(params: Record<string, unknown>, request: FastifyRequest): s
   const sent: Record<string, unknown> = {}
   for (const key of Object.keys(params).slice(0, MAX_FIELDS)) {
     const value = params[key]
-    sent[clean(key, 64)] = SECRET.test(key)
+    sent[clean(key, 64)] = isSecretName(key)
       ? '[redacted]'
       : Array.isArray(value)
         ? value.map(cleanValue)
