@@ -49,6 +49,13 @@ t.test('a token under any spelling of its name is redacted from every log line a
   }
 })
 
+t.test('the upstream URL a proxy logs as `source` is redacted too', async (t) => {
+  const logs: string[] = []
+  const app = await build(t, logs)
+  app.log.info({ source: `/api/affiliates?%74oken=${SECRET}` }, 'fetching from remote server')
+  t.equal(JSON.parse(logs[0]!).source, '/api/affiliates?%74oken=[redacted]')
+})
+
 t.test('a URL the router cannot decode is a 400 in our shape that quotes no query string', async (t) => {
   const logs: string[] = []
   const app = await build(t, logs)

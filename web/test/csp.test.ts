@@ -1,0 +1,127 @@
+// The Content-Security-Policy in Chromium: the dashboard (and the API reference it proxies)
+// loads and is used with no violation reported, while the policy does refuse what it should.
+import { createSql } from '@affiliate/shared/db'
+import { freePort } from '@affiliate/shared/net'
+import { seedDemo } from '@affiliate/shared/seed'
+import { createTestDatabase } from '@affiliate/shared/testing'
+import type { Page } from 'playwright-core'
+import t from 'tap'
+import { buildDashboardIfStale, launchBrowser, type Service, startService, textOf } from './helper.ts'
+
+const BROWSER = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36'
+
+let webServer: Service
+let page: Page
+// Reported by the page itself (securitypolicyviolation) and by Chromium's console.
+const violations: string[] = []
+const figure = (name: string) => page.getByRole('group', { name, exact: true })
+
+declare global {
+  interface Window {
+    cspViolations: string[]
+  }
+}
+
+async function reported(): Promise<string[]> {
+  const inPage = await page.evaluate(() => window.cspViolations)
+  return [...inPage, ...violations]
+}
+
+t.before(async () => {
+  const databaseUrl = await createTestDatabase(t)
+  const sql = createSql(databaseUrl, { max: 1 })
+  await seedDemo(sql)
+  await sql.end()
+  const [ingestPort, reportingPort, webPort] = [await freePort(), await freePort(), await freePort()]
+  const env = {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    INGEST_PORT: String(ingestPort),
+    REPORTING_PORT: String(reportingPort),
+    WEB_PORT: String(webPort),
+    REPORTING_URL: `http://127.0.0.1:${reportingPort}`,
+    AUTH_MODE: 'demo',
+    LOG_LEVEL: 'warn',
+  }
+  let context, ingest
+  ;[, ingest, , webServer, context] = await Promise.all([
+    buildDashboardIfStale(),
+    startService(t, 'services/ingest/src/server.ts', ingestPort, env),
+    startService(t, 'services/reporting/src/server.ts', reportingPort, env),
+    startService(t, 'web/server/server.ts', webPort, env),
+    launchBrowser(t),
+  ])
+  // Something to show: a chart with points, tables with rows (a browser's user agent: not a bot).
+  const send = async (path: string) => {
+    const res = await fetch(`${ingest.url}${path}`, { headers: { accept: 'application/json', 'user-agent': BROWSER } })
+    if (res.status !== 200) throw new Error(`${path} answered ${res.status}`)
+  }
+  for (const id of ['csp-1', 'csp-2', 'csp-3']) await send(`/click?affiliate_id=1&campaign_id=1&click_id=${id}&sub1=csp`)
+  await send('/postback?affiliate_id=1&click_id=csp-1&amount=12.5&currency=USD&token=demo-token-1')
+  // Listening before any script of the page runs, on every page this context opens.
+  await context.addInitScript(() => {
+    window.cspViolations = []
+    document.addEventListener('securitypolicyviolation', (event) =>
+      window.cspViolations.push(`${event.violatedDirective} ${event.blockedURI}`),
+    )
+  })
+  page = await context.newPage()
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) violations.push(message.text())
+  })
+})
+
+t.test('the dashboard is served with a CSP, and loads and is used with no violation', async (t) => {
+  const response = await page.goto(webServer.url)
+  t.match(response?.headers()['content-security-policy'], /default-src 'self'.*script-src 'self'.*style-src 'self'/)
+  t.match(await textOf(figure('Clicks'), /^Clicks\s+\d+$/), /Clicks/)
+  await page.getByRole('heading', { name: /Clicks and conversions per/ }).waitFor()
+  await page.locator('.uplot canvas').first().waitFor()
+
+  await page.getByRole('button', { name: 'Daily' }).click()
+  await page.getByRole('heading', { name: 'Clicks and conversions per day' }).waitFor()
+  await page.getByRole('button', { name: 'Last 30 days' }).click()
+  t.match(await textOf(figure('Clicks'), /^Clicks\s+3$/), /3/)
+  const campaigns = page.getByRole('region', { name: 'Campaigns' })
+  await campaigns.getByRole('columnheader', { name: 'Clicks' }).getByRole('button').click()
+  await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export campaigns CSV' }).click()])
+  await page.getByLabel('Affiliate').selectOption('2')
+  await textOf(figure('Clicks'), /^Clicks\s+0$/)
+  await page.reload()
+  await textOf(figure('Clicks'), /^Clicks\s+0$/)
+  await page.waitForLoadState('networkidle')
+  t.same(await reported(), [], 'no CSP violation')
+})
+
+// Scalar probes once whether it may compile validators with Function(''), and does without
+// when refused; fonts.scalar.com is where its default fonts come from, while they are on.
+const DOCS_KNOWN = /^script-src eval$|fonts\.scalar\.com/
+
+t.test('the API reference, through the dashboard’s proxy, renders under its policy', async (t) => {
+  violations.length = 0
+  const response = await page.goto(`${webServer.url}/docs`, { waitUntil: 'networkidle' })
+  t.match(response?.headers()['content-security-policy'], /script-src 'self' 'sha256-/, 'the reporting service’s page policy')
+  await page.getByText('Affiliates for the affiliate picker').first().waitFor()
+  t.same(
+    (await reported()).filter((line) => !DOCS_KNOWN.test(line)),
+    [],
+    'no CSP violation but the known ones',
+  )
+})
+
+t.test('the policy is enforced: an injected inline script is refused and reported', async (t) => {
+  violations.length = 0
+  await page.goto(webServer.url)
+  await textOf(figure('Clicks'), /^Clicks\s+\d+$/)
+  const ran = await page.evaluate(() => {
+    const script = document.createElement('script')
+    script.textContent = 'window.injected = true'
+    document.body.append(script) // an allowed inline script would have run by now
+    return (window as { injected?: boolean }).injected === true
+  })
+  t.equal(ran, false, 'the inline script did not run')
+  await page.waitForFunction(() => window.cspViolations.length > 0)
+  const seen = await reported()
+  t.match(seen[0], /^script-src-elem inline$/, 'the page saw the violation')
+  t.ok(seen.every((line) => /script-src|inline script/.test(line)), 'and nothing else')
+})
