@@ -159,3 +159,8 @@ export function loadTestDatabaseUrl(env: Env = process.env): string {
   }
   return value
 }
+
+/** For `pnpm audit:check` (scripts/audit.ts): pass when the registry's audit endpoint cannot be reached. */
+export function loadAuditOfflineOk(env: Env = process.env): boolean {
+  return bool(env, 'AUDIT_OFFLINE_OK', false)
+}
