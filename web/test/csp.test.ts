@@ -12,19 +12,24 @@ const BROWSER = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like
 
 let webServer: Service
 let page: Page
-// Reported by the page itself (securitypolicyviolation) and by Chromium's console.
+// CSP errors Chromium writes to its console (the page's own reports: window.cspViolations).
 const violations: string[] = []
 const figure = (name: string) => page.getByRole('group', { name, exact: true })
 
-declare global {
-  interface Window {
-    cspViolations: string[]
-  }
-}
+// Page code goes in as text: these tests are type-checked without the DOM's types.
+const LISTEN = `
+  window.cspViolations = []
+  document.addEventListener('securitypolicyviolation', (event) =>
+    window.cspViolations.push(event.violatedDirective + ' ' + event.blockedURI))`
+const INJECT = `(() => {
+  const script = document.createElement('script')
+  script.textContent = 'window.injected = true'
+  document.body.append(script) // an allowed inline script would have run by now
+  return window.injected === true
+})()`
 
 async function reported(): Promise<string[]> {
-  const inPage = await page.evaluate(() => window.cspViolations)
-  return [...inPage, ...violations]
+  return [...((await page.evaluate('window.cspViolations')) as string[]), ...violations]
 }
 
 t.before(async () => {
@@ -59,12 +64,7 @@ t.before(async () => {
   for (const id of ['csp-1', 'csp-2', 'csp-3']) await send(`/click?affiliate_id=1&campaign_id=1&click_id=${id}&sub1=csp`)
   await send('/postback?affiliate_id=1&click_id=csp-1&amount=12.5&currency=USD&token=demo-token-1')
   // Listening before any script of the page runs, on every page this context opens.
-  await context.addInitScript(() => {
-    window.cspViolations = []
-    document.addEventListener('securitypolicyviolation', (event) =>
-      window.cspViolations.push(`${event.violatedDirective} ${event.blockedURI}`),
-    )
-  })
+  await context.addInitScript(LISTEN)
   page = await context.newPage()
   page.on('console', (message) => {
     if (/Content Security Policy/i.test(message.text())) violations.push(message.text())
@@ -113,14 +113,9 @@ t.test('the policy is enforced: an injected inline script is refused and reporte
   violations.length = 0
   await page.goto(webServer.url)
   await textOf(figure('Clicks'), /^Clicks\s+\d+$/)
-  const ran = await page.evaluate(() => {
-    const script = document.createElement('script')
-    script.textContent = 'window.injected = true'
-    document.body.append(script) // an allowed inline script would have run by now
-    return (window as { injected?: boolean }).injected === true
-  })
+  const ran = await page.evaluate(INJECT)
   t.equal(ran, false, 'the inline script did not run')
-  await page.waitForFunction(() => window.cspViolations.length > 0)
+  await page.waitForFunction('window.cspViolations.length > 0')
   const seen = await reported()
   t.match(seen[0], /^script-src-elem inline$/, 'the page saw the violation')
   t.ok(seen.every((line) => /script-src|inline script/.test(line)), 'and nothing else')
