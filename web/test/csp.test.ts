@@ -1,12 +1,8 @@
 // The Content-Security-Policy in Chromium: the dashboard (and the API reference it proxies)
 // loads and is used with no violation reported, while the policy does refuse what it should.
-import { createSql } from '@affiliate/shared/db'
-import { freePort } from '@affiliate/shared/net'
-import { seedDemo } from '@affiliate/shared/seed'
-import { createTestDatabase } from '@affiliate/shared/testing'
 import type { Page } from 'playwright-core'
 import t from 'tap'
-import { buildDashboardIfStale, launchBrowser, type Service, startService, textOf } from './helper.ts'
+import { type Service, startSystem, textOf } from './helper.ts'
 
 const BROWSER = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36'
 
@@ -33,29 +29,9 @@ async function reported(): Promise<string[]> {
 }
 
 t.before(async () => {
-  const databaseUrl = await createTestDatabase(t)
-  const sql = createSql(databaseUrl, { max: 1 })
-  await seedDemo(sql)
-  await sql.end()
-  const [ingestPort, reportingPort, webPort] = [await freePort(), await freePort(), await freePort()]
-  const env = {
-    ...process.env,
-    DATABASE_URL: databaseUrl,
-    INGEST_PORT: String(ingestPort),
-    REPORTING_PORT: String(reportingPort),
-    WEB_PORT: String(webPort),
-    REPORTING_URL: `http://127.0.0.1:${reportingPort}`,
-    AUTH_MODE: 'demo',
-    LOG_LEVEL: 'warn',
-  }
-  let context, ingest
-  ;[, ingest, , webServer, context] = await Promise.all([
-    buildDashboardIfStale(),
-    startService(t, 'services/ingest/src/server.ts', ingestPort, env),
-    startService(t, 'services/reporting/src/server.ts', reportingPort, env),
-    startService(t, 'web/server/server.ts', webPort, env),
-    launchBrowser(t),
-  ])
+  const system = await startSystem(t)
+  webServer = system.web
+  const { ingest, context } = system
   // Something to show: a chart with points, tables with rows (a browser's user agent: not a bot).
   const send = async (path: string) => {
     const res = await fetch(`${ingest.url}${path}`, { headers: { accept: 'application/json', 'user-agent': BROWSER } })

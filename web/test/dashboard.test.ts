@@ -2,13 +2,9 @@
 // processes, real clicks and postbacks over HTTP, and what Chromium then shows.
 import { mkdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { createSql } from '@affiliate/shared/db'
-import { freePort } from '@affiliate/shared/net'
-import { seedDemo } from '@affiliate/shared/seed'
-import { createTestDatabase } from '@affiliate/shared/testing'
 import t, { type Test } from 'tap'
 import type { BrowserContext, Page } from 'playwright-core'
-import { buildDashboardIfStale, launchBrowser, root, type Service, startService, textOf } from './helper.ts'
+import { root, type Service, startSystem, textOf } from './helper.ts'
 
 const HUMAN = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36'
 const LINK_PREVIEW = 'Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)'
@@ -32,31 +28,7 @@ t.before(async () => {
     t.comment(`waiting ${Math.ceil(untilMidnight / 1000)} s for UTC midnight to pass`)
     await new Promise((resolve) => setTimeout(resolve, untilMidnight + 1_000))
   }
-  const databaseUrl = await createTestDatabase(t)
-  const sql = createSql(databaseUrl, { max: 1 })
-  await seedDemo(sql)
-  await sql.end()
-
-  const [ingestPort, reportingPort, webPort] = [await freePort(), await freePort(), await freePort()]
-  const env = {
-    ...process.env,
-    DATABASE_URL: databaseUrl,
-    INGEST_PORT: String(ingestPort),
-    REPORTING_PORT: String(reportingPort),
-    WEB_PORT: String(webPort),
-    REPORTING_URL: `http://127.0.0.1:${reportingPort}`,
-    PUBLIC_INGEST_URL: `http://127.0.0.1:${ingestPort}`,
-    AUTH_MODE: 'demo',
-    CLICK_RATE_LIMIT: '0',
-    LOG_LEVEL: 'warn',
-  }
-  ;[, ingest, reporting, webServer, context] = await Promise.all([
-    buildDashboardIfStale(),
-    startService(t, 'services/ingest/src/server.ts', ingestPort, env),
-    startService(t, 'services/reporting/src/server.ts', reportingPort, env),
-    startService(t, 'web/server/server.ts', webPort, env),
-    launchBrowser(t),
-  ])
+  ;({ ingest, reporting, web: webServer, context } = await startSystem(t))
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: webServer.url })
   page = await context.newPage()
   page.on('pageerror', (error) => pageErrors.push(error.message))

@@ -5,6 +5,10 @@ import { mkdtemp, readdir, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { createSql } from '@affiliate/shared/db'
+import { freePort } from '@affiliate/shared/net'
+import { seedDemo } from '@affiliate/shared/seed'
+import { createTestDatabase } from '@affiliate/shared/testing'
 import { type BrowserContext, chromium, type Locator } from 'playwright-core'
 import type { Test } from 'tap'
 
@@ -105,6 +109,39 @@ export async function launchBrowser(t: Test): Promise<BrowserContext> {
     await rm(profile, { recursive: true, force: true })
   })
   return context
+}
+
+/**
+ * The whole system on a fresh database with the demo data: the real ingest, reporting (demo
+ * auth) and dashboard server processes on free ports, the dashboard built, and a browser.
+ */
+export async function startSystem(t: Test) {
+  const databaseUrl = await createTestDatabase(t)
+  const sql = createSql(databaseUrl, { max: 1 })
+  await seedDemo(sql)
+  await sql.end()
+
+  const [ingestPort, reportingPort, webPort] = [await freePort(), await freePort(), await freePort()]
+  const env = {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    INGEST_PORT: String(ingestPort),
+    REPORTING_PORT: String(reportingPort),
+    WEB_PORT: String(webPort),
+    REPORTING_URL: `http://127.0.0.1:${reportingPort}`,
+    PUBLIC_INGEST_URL: `http://127.0.0.1:${ingestPort}`,
+    AUTH_MODE: 'demo',
+    CLICK_RATE_LIMIT: '0',
+    LOG_LEVEL: 'warn',
+  }
+  const [, ingest, reporting, web, context] = await Promise.all([
+    buildDashboardIfStale(),
+    startService(t, 'services/ingest/src/server.ts', ingestPort, env),
+    startService(t, 'services/reporting/src/server.ts', reportingPort, env),
+    startService(t, 'web/server/server.ts', webPort, env),
+    launchBrowser(t),
+  ])
+  return { ingest, reporting, web, context }
 }
 
 /** Waits until the locator's visible text matches, and returns it; fails with what it showed instead. */
