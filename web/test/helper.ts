@@ -68,7 +68,8 @@ export async function startService(t: Test, entry: string, port: number, env: No
   }
   t.teardown(stop)
   const url = `http://127.0.0.1:${port}`
-  const deadline = Date.now() + 30_000
+  // Generous: on a loaded 2-core machine a cold tsx start, migrations and a dashboard build overlap.
+  const deadline = Date.now() + 120_000
   while (Date.now() < deadline) {
     if (child.exitCode !== null) break
     const ok = await fetch(`${url}/healthz`).then(
