@@ -3,6 +3,7 @@ FROM node:20-bookworm-slim
 RUN npm i -g pnpm@12.4.2
 WORKDIR /app
 COPY pnpm-workspace.yaml package.json pnpm-lock.yaml tsconfig.base.json ./
+COPY packages/contracts/package.json packages/contracts/
 COPY packages/shared/package.json packages/shared/
 COPY packages/http/package.json packages/http/
 COPY packages/embedded/package.json packages/embedded/

@@ -1,6 +1,7 @@
 // The one way the dashboard reads the reporting API. A non-OK answer throws an ApiError
 // carrying the API's {status, code, message}; an unreachable API is an ApiError too,
 // so every component has one kind of error to show.
+import type { ErrorBody } from '@affiliate/contracts'
 import { readApiKey } from './auth.ts'
 
 export class ApiError extends Error {
@@ -17,12 +18,6 @@ export class ApiError extends Error {
   get unreachable() {
     return this.status === 0 || this.status === 502 || this.status === 503 || this.status === 504
   }
-}
-
-interface ErrorBody {
-  status: 'error'
-  code: string
-  message: string
 }
 
 function isErrorBody(body: unknown): body is ErrorBody {

@@ -1,6 +1,6 @@
 // CSV for spreadsheets: RFC 4180 quoting, and cells that a spreadsheet would run as a
 // formula (=, +, -, @ — a sub-id is whatever a traffic source sent) are defused with a quote.
-import type { Figures } from './types.ts'
+import type { Figures } from '@affiliate/contracts'
 
 type Cell = string | number | null | undefined
 

@@ -1,19 +1,20 @@
 // Every request the dashboard makes, as queryOptions factories. Keys go from generic to
 // specific — ['affiliates', id, 'campaigns', range] — so one affiliate's reports can be
 // invalidated together. Live reports refresh on the QueryClient's interval (main.tsx).
-import { queryOptions } from '@tanstack/react-query'
-import { getJson, withQuery } from './api.ts'
 import type {
   AffiliateList,
+  AffiliateUrls,
   Breakdown,
   CampaignReport,
   ConversionPage,
   Interval,
-  PostbackUrl,
+  OfferList,
   SubId,
   Summary,
   Timeseries,
-} from './types.ts'
+} from '@affiliate/contracts'
+import { queryOptions } from '@tanstack/react-query'
+import { getJson, withQuery } from './api.ts'
 
 export interface Range {
   from: string
@@ -71,7 +72,16 @@ export const breakdownQuery = (id: number, range: Range, by: SubId, campaignId: 
 export const postbackUrlQuery = (id: number) =>
   queryOptions({
     queryKey: ['affiliates', id, 'postback-url'],
-    queryFn: ({ signal }) => getJson<PostbackUrl>(affiliatePath(id, 'postback-url'), signal),
+    queryFn: ({ signal }) => getJson<AffiliateUrls>(affiliatePath(id, 'postback-url'), signal),
     staleTime: 5 * 60_000,
     refetchInterval: false,
+  })
+
+/** The campaigns the affiliate may promote: they change when an operator adds one, not every 10 s. */
+export const offersQuery = (id: number) =>
+  queryOptions({
+    queryKey: ['affiliates', id, 'offers'],
+    queryFn: ({ signal }) => getJson<OfferList>(affiliatePath(id, 'offers'), signal),
+    staleTime: 60_000,
+    refetchInterval: 60_000,
   })

@@ -2,9 +2,7 @@
 // loads and is used with no violation reported, while the policy does refuse what it should.
 import type { Page } from 'playwright-core'
 import t from 'tap'
-import { type Service, startSystem, textOf } from './helper.ts'
-
-const BROWSER = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36'
+import { send, type Service, startStack, textOf } from './helper.ts'
 
 let webServer: Service
 let page: Page
@@ -29,19 +27,14 @@ async function reported(): Promise<string[]> {
 }
 
 t.before(async () => {
-  const system = await startSystem(t)
-  webServer = system.web
-  const { ingest, context } = system
-  // Something to show: a chart with points, tables with rows (a browser's user agent: not a bot).
-  const send = async (path: string) => {
-    const res = await fetch(`${ingest.url}${path}`, { headers: { accept: 'application/json', 'user-agent': BROWSER } })
-    if (res.status !== 200) throw new Error(`${path} answered ${res.status}`)
-  }
-  for (const id of ['csp-1', 'csp-2', 'csp-3']) await send(`/click?affiliate_id=1&campaign_id=1&click_id=${id}&sub1=csp`)
-  await send('/postback?affiliate_id=1&click_id=csp-1&amount=12.5&currency=USD&token=demo-token-1')
+  const stack = await startStack(t)
+  webServer = stack.web
+  // Something to show: a chart with points, tables with rows.
+  for (const id of ['csp-1', 'csp-2', 'csp-3']) await send(stack.ingest, `/click?affiliate_id=1&campaign_id=1&click_id=${id}&sub1=csp`)
+  await send(stack.ingest, '/postback?affiliate_id=1&click_id=csp-1&amount=12.5&currency=USD&token=demo-token-1')
   // Listening before any script of the page runs, on every page this context opens.
-  await context.addInitScript(LISTEN)
-  page = await context.newPage()
+  await stack.context.addInitScript(LISTEN)
+  page = await stack.context.newPage()
   page.on('console', (message) => {
     if (/Content Security Policy/i.test(message.text())) violations.push(message.text())
   })

@@ -2,9 +2,14 @@
 // Services declare their errors with defineError (a stable lower_snake_case code and a
 // status); this handler shows 4xx messages, hides the details of unexpected 5xx, and
 // turns Fastify's own errors (validation, bad content type, body too large, 404) into
-// the same shape.
+// the same shape. It is the one place that knows an answer's code, so it also tells the
+// service (onError) what it answered, for metrics.
+import type { ErrorBody } from '@affiliate/contracts'
 import createError from '@fastify/error'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+
+// Defined once, in the contract the dashboard reads too; re-exported for the services' route schemas.
+export { type ErrorBody, ErrorBodySchema } from '@affiliate/contracts'
 
 const ownCodes = new Set<string>()
 
@@ -13,29 +18,16 @@ const ownCodes = new Set<string>()
  * code of the body; @fastify/error upper-cases it on the instance, the handler lowers it.
  * A message may hold %s placeholders, filled from the constructor's arguments.
  */
-export function defineError(code: string, message: string, statusCode: number) {
+export function defineError<Args extends unknown[] = [unknown?, unknown?, unknown?]>(
+  code: string,
+  message: string,
+  statusCode: number,
+) {
   const upper = code.toUpperCase()
   ownCodes.add(upper)
-  return createError(upper, message, statusCode)
-}
-
-export const ErrorBodySchema = {
-  type: 'object',
-  required: ['status', 'code', 'message'],
-  properties: {
-    status: { type: 'string', enum: ['error'] },
-    code: { type: 'string' },
-    message: { type: 'string' },
-    /** Set on bad_parameter: the parameter that was refused. */
-    parameter: { type: 'string' },
-  },
-} as const
-
-export interface ErrorBody {
-  status: 'error'
-  code: string
-  message: string
-  parameter?: string
+  // No stack trace: a declared error is an expected answer, never logged, so capturing one
+  // would only cost time on every refused request.
+  return createError<Args>(upper, message, statusCode, Error, false)
 }
 
 const CODE_BY_STATUS: Record<number, string> = {
@@ -56,6 +48,18 @@ const CODE_BY_STATUS: Record<number, string> = {
   503: 'unavailable',
 }
 
+const BadParameter = defineError<[parameter: string, detail: string]>('bad_parameter', '%s %s', 400)
+const RouteNotFound = defineError<[method: string, path: string]>('not_found', 'Route %s %s not found', 404)
+
+/**
+ * A 400 naming the parameter it refuses: {"code":"bad_parameter","message":"<parameter>
+ * <detail>","parameter":"<parameter>"}. Schema violations become one too; services throw it
+ * for the checks a schema cannot express.
+ */
+export function badParameter(parameter: string, detail: string) {
+  return Object.assign(new BadParameter(parameter, detail), { parameter })
+}
+
 type ValidationIssue = NonNullable<FastifyError['validation']>[number]
 
 /** The parameter a schema validation error is about, e.g. "affiliate_id". */
@@ -65,41 +69,53 @@ export function parameterOf(issue: ValidationIssue): string {
   return issue.instancePath.replace(/^\//, '').replace(/\//g, '.') || 'request'
 }
 
-export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
-  if (error.validation && error.validation.length > 0) {
-    const issue = error.validation[0]!
-    const parameter = parameterOf(issue)
-    const detail = issue.message ?? 'is invalid'
-    const body: ErrorBody = { status: 'error', code: 'bad_parameter', message: `${parameter} ${detail}`, parameter }
-    return reply.code(400).send(body)
+/** Told the code and status of every error answer, e.g. to count rejections. */
+export type OnError = (code: string, status: number, request: FastifyRequest) => void
+
+export function errorHandlers(onError?: OnError) {
+  function answer(request: FastifyRequest, reply: FastifyReply, status: number, body: ErrorBody) {
+    onError?.(body.code, status, request)
+    return reply.code(status).send(body)
   }
-  const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500
-  // Errors declared with defineError keep their code; Fastify's (FST_ERR_…) are mapped by status.
-  const ours = ownCodes.has(error.code)
-  // A declared 5xx (storage or reporting unavailable) is an outage whose cause is logged once
-  // where it is found — the failed batch, the refused proxy connection — not again for every
-  // request it turns away, which would flood the logs exactly when they are read.
-  if (status >= 500 && !ours) {
-    request.log.error({ err: error }, 'request failed')
-    return reply.code(500).send({ status: 'error', code: 'internal_error', message: 'Internal server error' })
+
+  function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+    const issue = error.validation?.[0]
+    if (issue) error = badParameter(parameterOf(issue), issue.message ?? 'is invalid')
+    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500
+    // Errors declared with defineError keep their code; Fastify's (FST_ERR_…) are mapped by status.
+    const ours = ownCodes.has(error.code)
+    // A declared 5xx (storage or reporting unavailable) is an outage whose cause is logged once
+    // where it is found — the failed batch, the refused proxy connection — not again for every
+    // request it turns away, which would flood the logs exactly when they are read.
+    if (status >= 500 && !ours) {
+      request.log.error({ err: error }, 'request failed')
+      return answer(request, reply, 500, { status: 'error', code: 'internal_error', message: 'Internal server error' })
+    }
+    const code = ours ? error.code.toLowerCase() : (CODE_BY_STATUS[status] ?? 'error')
+    const body: ErrorBody = { status: 'error', code, message: error.message }
+    // An error of ours may name the parameter it refuses (badParameter sets it).
+    const parameter = ours ? (error as { parameter?: unknown }).parameter : undefined
+    if (typeof parameter === 'string') body.parameter = parameter
+    return answer(request, reply, status, body)
   }
-  const code = ours ? error.code.toLowerCase() : (CODE_BY_STATUS[status] ?? 'error')
-  // An error of ours may name the parameter it refuses (set by the thrower), like a schema error does.
-  const parameter = ours ? (error as { parameter?: unknown }).parameter : undefined
-  const body: ErrorBody = { status: 'error', code, message: error.message }
-  if (typeof parameter === 'string') body.parameter = parameter
-  return reply.code(status).send(body)
+
+  function notFoundHandler(request: FastifyRequest, reply: FastifyReply) {
+    // The path only: a query string may carry a token.
+    return errorHandler(new RouteNotFound(request.method, request.url.split('?')[0]!), request, reply)
+  }
+
+  return { errorHandler, notFoundHandler }
 }
 
-export function notFoundHandler(request: FastifyRequest, reply: FastifyReply) {
-  // The path only: a query string may carry a token.
-  const path = request.url.split('?')[0]
-  return reply.code(404).send({ status: 'error', code: 'not_found', message: `Route ${request.method} ${path} not found` })
-}
+/** The handlers without an onError hook, for servers that count nothing by code. */
+export const { errorHandler, notFoundHandler } = errorHandlers()
 
-export function installErrorHandling(app: FastifyInstance) {
-  app.setErrorHandler(errorHandler)
-  app.setNotFoundHandler(notFoundHandler)
+/** Installs the handlers on `app`; returns them for encapsulated contexts that wrap errorHandler. */
+export function installErrorHandling(app: FastifyInstance, onError?: OnError) {
+  const handlers = errorHandlers(onError)
+  app.setErrorHandler(handlers.errorHandler)
+  app.setNotFoundHandler(handlers.notFoundHandler)
+  return handlers
 }
 
 // Fastify's router refuses a path it cannot decode (FST_ERR_BAD_URL: `/%ff`) or whose parameter

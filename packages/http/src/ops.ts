@@ -3,6 +3,10 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
+import { defineError } from './errors.ts'
+
+// Answered by the service's error handler, like every other error (and counted by it).
+const NotReady = defineError('not_ready', 'Database unreachable', 503)
 
 export interface Metrics {
   registry: Registry
@@ -52,14 +56,14 @@ export const ops = fp<OpsOptions>(
 
     app.get('/healthz', { logLevel: 'warn' }, async () => ({ status: 'ok' }))
 
-    app.get('/readyz', { logLevel: 'warn' }, async (request, reply) => {
+    app.get('/readyz', { logLevel: 'warn' }, async (request) => {
       try {
         await ready()
-        return { status: 'ok' }
       } catch (err) {
         request.log.warn({ err }, 'not ready')
-        return reply.code(503).send({ status: 'error', code: 'not_ready', message: 'Database unreachable' })
+        throw new NotReady()
       }
+      return { status: 'ok' }
     })
 
     app.get('/metrics', { logLevel: 'warn' }, async (_request, reply) => {

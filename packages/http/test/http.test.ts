@@ -1,7 +1,7 @@
 import Fastify from 'fastify'
 import t from 'tap'
 import createError from '@fastify/error'
-import { defineError, installErrorHandling } from '../src/errors.ts'
+import { type OnError, badParameter, defineError, installErrorHandling } from '../src/errors.ts'
 import { redactUrl, serverOptions } from '../src/logger.ts'
 import { createMetrics, ops } from '../src/ops.ts'
 
@@ -14,9 +14,10 @@ async function build(
   t: { teardown(fn: () => unknown): void },
   ready: () => Promise<unknown> = async () => {},
   logs?: string[],
+  onError?: OnError,
 ) {
   const app = Fastify(serverOptions(logs ? 'info' : 'silent', logs && { write: (line: string) => logs.push(line) }))
-  installErrorHandling(app)
+  installErrorHandling(app, onError)
   await app.register(ops, { metrics: createMetrics('test'), ready })
   app.get('/items/:id', { schema: { params: { type: 'object', properties: { id: { type: 'string', pattern: '^[0-9]+$' } } } } }, async () => ({ ok: true }))
   app.get('/teapot', async () => {
@@ -24,6 +25,9 @@ async function build(
   })
   app.get('/refused', async () => {
     throw Object.assign(new Refused('from must be before to'), { parameter: 'from' })
+  })
+  app.get('/percent', async () => {
+    throw badParameter('sub1', 'has invalid percent-encoding')
   })
   app.get('/broken', async () => {
     throw new Broken()
@@ -40,6 +44,42 @@ t.test('a schema violation is a 400 bad_parameter naming the parameter', async (
   const res = await app.inject('/items/0x1')
   t.equal(res.statusCode, 400)
   t.match(res.json(), { status: 'error', code: 'bad_parameter', parameter: 'id', message: /^id must match pattern/ })
+})
+
+t.test('badParameter answers the same shape as a schema violation', async (t) => {
+  const app = await build(t)
+  const thrown = await app.inject('/percent')
+  t.equal(thrown.statusCode, 400)
+  t.equal(
+    thrown.body,
+    '{"status":"error","code":"bad_parameter","message":"sub1 has invalid percent-encoding","parameter":"sub1"}',
+  )
+  const violation = await app.inject('/items/0x1')
+  t.equal(
+    violation.body,
+    '{"status":"error","code":"bad_parameter","message":"id must match pattern \\"^[0-9]+$\\"","parameter":"id"}',
+  )
+})
+
+t.test('onError is told the code and status of every error answer, and of nothing else', async (t) => {
+  const seen: string[] = []
+  const notReady = async () => {
+    throw new Error('connection refused')
+  }
+  const app = await build(t, notReady, undefined, (code, status, request) =>
+    seen.push(`${request.routeOptions.url ?? 'unmatched'} ${status} ${code}`),
+  )
+  const urls = ['/items/1', '/healthz', '/items/0x1', '/percent', '/teapot', '/broken', '/outage', '/readyz', '/nope']
+  for (const url of urls) await app.inject(url)
+  t.same(seen, [
+    '/items/:id 400 bad_parameter',
+    '/percent 400 bad_parameter',
+    '/teapot 418 teapot_busy',
+    '/broken 500 internal_error',
+    '/outage 503 unavailable',
+    '/readyz 503 not_ready',
+    'unmatched 404 not_found',
+  ])
 })
 
 t.test('our errors keep their code and message', async (t) => {
@@ -85,7 +125,7 @@ t.test('readyz is 503 when the readiness check fails', async (t) => {
   })
   const res = await app.inject('/readyz')
   t.equal(res.statusCode, 503)
-  t.equal(res.json().code, 'not_ready')
+  t.same(res.json(), { status: 'error', code: 'not_ready', message: 'Database unreachable' })
   t.equal((await app.inject('/healthz')).statusCode, 200)
 })
 

@@ -1,6 +1,7 @@
 // Kysely types for every table in /migrations (the SQL stays the source of truth).
 // They describe what a handle opened with createSql(url, { int8: 'number' }) returns:
 // int8 as number, numeric as a decimal string (exact money), timestamptz as Date.
+import type { ConversionStatus } from '@affiliate/contracts/values'
 import type { ColumnType, Generated, GeneratedAlways } from 'kysely'
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>
@@ -8,9 +9,6 @@ type TimestampDefault = ColumnType<Date, Date | string | undefined, Date | strin
 type Int8Default = ColumnType<number, number | string | bigint | undefined, number | string | bigint>
 type Numeric = ColumnType<string, string | number, string | number>
 type NumericDefault = ColumnType<string, string | number | undefined, string | number>
-
-export const ConversionStatus = { approved: 'approved', pending: 'pending', rejected: 'rejected' } as const
-export type ConversionStatus = (typeof ConversionStatus)[keyof typeof ConversionStatus]
 
 export interface AffiliatesTable {
   id: Generated<number>

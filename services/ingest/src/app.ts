@@ -1,5 +1,5 @@
 // The ingest service: GET /click, GET|POST /postback, and /healthz, /readyz, /metrics.
-import { errorHandler, installErrorHandling } from '@affiliate/http/errors'
+import { badParameter, installErrorHandling } from '@affiliate/http/errors'
 import { serverOptions } from '@affiliate/http/logger'
 import { ops } from '@affiliate/http/ops'
 import formbody from '@fastify/formbody'
@@ -14,7 +14,7 @@ import Fastify, {
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { IngestConfig } from './config.ts'
 import { isUnavailable, type Sql } from './db.ts'
-import { RateLimited, Unavailable, badParameter } from './errors.ts'
+import { RateLimited, Unavailable } from './errors.ts'
 import { createIngestMetrics } from './metrics.ts'
 import { invalidEncodingOf, parseQueryString } from './query-string.ts'
 import { createReferenceCache } from './reference-cache.ts'
@@ -55,9 +55,11 @@ export async function build({ config, sql, logStream, onClose }: BuildOptions): 
     ajv: { plugins: [addKeywords] },
   }).withTypeProvider<TypeBoxTypeProvider>()
 
-  installErrorHandling(app)
-
   const metrics = createIngestMetrics()
+  // Rejections by code, counted where the code is chosen.
+  const { errorHandler } = installErrorHandling(app, (code, _status, request) =>
+    metrics.rejections.inc({ route: request.routeOptions.url ?? 'unmatched', code }),
+  )
   await app.register(ops, { metrics, ready: () => sql`select 1` })
   await app.register(rateLimit, {
     global: false,
@@ -78,13 +80,8 @@ export async function build({ config, sql, logStream, onClose }: BuildOptions): 
   app.addHook('preClose', async () => {
     closing = true
   })
-  app.addHook('onSend', (request, reply, payload, done) => {
+  app.addHook('onSend', (_request, reply, payload, done) => {
     if (closing) reply.header('connection', 'close')
-    // Rejections by code; the code is read back from the error body, the one place it is set.
-    if (reply.statusCode >= 400 && typeof payload === 'string') {
-      const code = /"code":"([a-z_]{1,40})"/.exec(payload)?.[1] ?? 'unknown'
-      metrics.rejections.inc({ route: request.routeOptions.url ?? 'unmatched', code })
-    }
     done(null, payload)
   })
 

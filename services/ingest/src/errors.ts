@@ -21,13 +21,3 @@ export const ClickConflict = defineError(
 export const RateLimited = defineError('rate_limited', 'Too many requests from this address, retry in %s', 429)
 export const Unavailable = defineError('unavailable', 'Storage is unavailable, nothing was stored; retry later', 503)
 
-/**
- * A 400 naming the parameter, in the same shape as a schema violation, for the checks
- * a JSON schema cannot express (invalid percent-encoding).
- */
-export function badParameter(parameter: string, detail: string) {
-  return Object.assign(new Error(`${parameter} ${detail}`), {
-    statusCode: 400,
-    validation: [{ keyword: 'encoding', instancePath: `/${parameter}`, schemaPath: '', params: {}, message: detail }],
-  })
-}

@@ -3,7 +3,7 @@
 // what a good value looks like: "affiliate_id must be a whole number from 1 to 2147483647".
 import { isIP } from 'node:net'
 import { Type } from '@sinclair/typebox'
-import { ConversionStatus } from './queries/conversions.ts'
+import { ConversionStatuses } from '@affiliate/contracts/values'
 
 const INT32_MAX = 2147483647
 const currencies = new Set(Intl.supportedValuesOf('currency'))
@@ -28,8 +28,8 @@ const checks = {
     test: (s: string) => s.length === 3 && currencies.has(s.toUpperCase()),
   },
   conversionStatus: {
-    message: `must be one of ${ConversionStatus.join(', ')}`,
-    test: (s: string) => (ConversionStatus as readonly string[]).includes(s.toLowerCase()),
+    message: `must be one of ${ConversionStatuses.join(', ')}`,
+    test: (s: string) => (ConversionStatuses as readonly string[]).includes(s.toLowerCase()),
   },
   plainText: {
     message: 'must not contain control characters',

@@ -1,3 +1,5 @@
+import { loadTestDatabaseUrl } from '@affiliate/shared/config'
+import { createSql } from '@affiliate/shared/db'
 import t from 'tap'
 import { DEMO_TOKEN, build, fromBrowser } from './helper.ts'
 
@@ -30,4 +32,57 @@ t.test('/metrics counts stored rows, duplicates, rejections by code, batch sizes
     'requests by route',
   )
   t.notMatch(text, /m1|m2|127\.0\.0\.1/, 'no click_id or address in any label')
+})
+
+/** The ingest_rejections_total lines of /metrics, as "route code count". */
+async function rejections(app: Awaited<ReturnType<typeof build>>['app']): Promise<string[]> {
+  const text = (await app.inject('/metrics')).body
+  return [...text.matchAll(/^ingest_rejections_total\{route="([^"]*)",code="([^"]*)",service="ingest"\} (\d+)$/gm)]
+    .map(([, route, code, count]) => `${route} ${code} ${count}`)
+    .sort()
+}
+
+t.test('rejections are counted by route and code on every path that answers an error, and only there', async (t) => {
+  const { app } = await build(t)
+  await app.inject(fromBrowser('/click?affiliate_id=1&campaign_id=1&click_id=r1'))
+  await app.inject(fromBrowser('/click?affiliate_id=1&campaign_id=1&click_id=r1'))
+  await app.inject({ method: 'HEAD', url: '/click?affiliate_id=1&campaign_id=1' })
+  await app.inject(fromBrowser('/click?affiliate_id=1&campaign_id=2&click_id=r1'))
+  await app.inject({ method: 'HEAD', url: '/click?affiliate_id=1&campaign_id=77' })
+  await app.inject('/click?affiliate_id=1&campaign_id=1&sub1=%E0%A4%A')
+  await app.inject('/postback?affiliate_id=1&click_id=r1&amount=1&currency=USD')
+  await app.inject({ method: 'POST', url: '/postback', headers: { 'content-type': 'text/xml' }, payload: '<a/>' })
+  await app.inject({
+    method: 'POST',
+    url: '/postback',
+    headers: { 'content-type': 'application/json' },
+    payload: JSON.stringify({ padding: 'x'.repeat(20_000) }),
+  })
+  await app.inject('/clicks?token=secret')
+  await app.inject('/nowhere')
+  t.same(await rejections(app), [
+    '/click bad_parameter 1',
+    '/click click_conflict 1',
+    '/click unknown_campaign 1',
+    '/postback invalid_token 1',
+    '/postback payload_too_large 1',
+    '/postback unsupported_media_type 1',
+    'unmatched not_found 2',
+  ])
+})
+
+t.test("the rate limiter's 429 is counted as a rejection", async (t) => {
+  const { app } = await build(t, { CLICK_RATE_LIMIT: '1' })
+  for (let i = 0; i < 3; i++) await app.inject(fromBrowser(`/click?affiliate_id=1&campaign_id=1&click_id=rl-${i}`))
+  t.same(await rejections(app), ['/click rate_limited 2'])
+})
+
+t.test('without a database, 503 unavailable and /readyz 503 not_ready are counted', async (t) => {
+  const { app, url } = await build(t)
+  const admin = createSql(loadTestDatabaseUrl(), { max: 1 })
+  t.teardown(() => admin.end())
+  await admin.unsafe(`drop database ${new URL(url).pathname.slice(1)} with (force)`)
+  await app.inject(fromBrowser('/click?affiliate_id=1&campaign_id=1&click_id=lost'))
+  await app.inject('/readyz')
+  t.same(await rejections(app), ['/click unavailable 1', '/readyz not_ready 1'])
 })

@@ -45,17 +45,18 @@ export async function insertHistory(sql: Sql, end: Date, from: number, to: numbe
   }
 }
 
-/** Rebuilds both rollups from the raw tables, in hour order as ingest would have written them. */
+/**
+ * Rebuilds both rollups from the raw tables by the rule ingest keeps (migrations/040), in
+ * hour order as ingest would have written them.
+ */
 export async function buildRollups(sql: Sql) {
   await sql`truncate click_stats_hourly, conversion_stats_hourly`
   await sql`
     insert into click_stats_hourly (affiliate_id, hour, campaign_id, clicks, bot_clicks)
-    select affiliate_id, date_trunc('hour', "timestamp") h, campaign_id,
-           count(*) filter (where not is_bot), count(*) filter (where is_bot)
-    from clicks group by 1, 2, 3 order by h`
+    select affiliate_id, hour, campaign_id, clicks, bot_clicks from click_stats_hourly_of() order by hour`
   await sql`
     insert into conversion_stats_hourly (affiliate_id, hour, campaign_id, status, currency, conversions, amount)
-    select affiliate_id, date_trunc('hour', "timestamp") h, campaign_id, status, currency, count(*), sum(amount)
-    from conversions group by 1, 2, 3, 4, 5 order by h`
+    select affiliate_id, hour, campaign_id, status, currency, conversions, amount
+    from conversion_stats_hourly_of() order by hour`
   await sql`vacuum analyze clicks, conversions, click_stats_hourly, conversion_stats_hourly`
 }

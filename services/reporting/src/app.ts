@@ -13,6 +13,7 @@ import { type Db, openDb } from './db.ts'
 import { affiliateRoutes } from './routes/affiliates.ts'
 import { breakdownRoutes } from './routes/breakdown.ts'
 import { conversionRoutes } from './routes/conversions.ts'
+import { offerRoutes } from './routes/offers.ts'
 import type { RouteOptions } from './routes/options.ts'
 import { postbackUrlRoutes } from './routes/postback-urls.ts'
 import { statsRoutes } from './routes/stats.ts'
@@ -63,6 +64,7 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
       await api.register(breakdownRoutes, routeOptions)
       await api.register(conversionRoutes, routeOptions)
       await api.register(postbackUrlRoutes, routeOptions)
+      await api.register(offerRoutes, routeOptions)
     },
     { prefix: '/api' },
   )

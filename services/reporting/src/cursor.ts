@@ -1,5 +1,5 @@
 // The opaque pagination cursor: base64url of [timestamp, id] of the last row shown.
-import { badParameter } from './errors.ts'
+import { badParameter } from '@affiliate/http/errors'
 import type { Cursor } from './queries/conversions.ts'
 import { instantOf } from './range.ts'
 

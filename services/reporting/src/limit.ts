@@ -1,4 +1,4 @@
-import { badParameter } from './errors.ts'
+import { badParameter } from '@affiliate/http/errors'
 
 /** A page or list size from its digits-only query string, within 1..max. */
 export function parseLimit(raw: string, max: number): number {

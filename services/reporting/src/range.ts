@@ -1,6 +1,6 @@
 // The reporting window. from is inclusive and to exclusive; both are widened to whole
 // UTC hours (from down, to up), the grain of the rollups, and echoed back as used.
-import { badParameter } from './errors.ts'
+import { badParameter } from '@affiliate/http/errors'
 
 export const GRAIN = 'hour'
 export const TIME_ZONE = 'UTC'

@@ -24,17 +24,14 @@ export async function build(t: Test, overrides: Partial<ReportingConfig> = {}) {
   return { app, sql, url, config }
 }
 
-/** Builds the rollups from the raw rows, as ingest maintains them, for a fixture. */
+/** Builds the rollups from the raw rows by the rule ingest keeps (migrations/040), for a fixture. */
 export async function rollUp(sql: Sql) {
   await sql`
     insert into click_stats_hourly (affiliate_id, hour, campaign_id, clicks, bot_clicks)
-    select affiliate_id, date_trunc('hour', "timestamp"), campaign_id,
-           count(*) filter (where not is_bot), count(*) filter (where is_bot)
-    from clicks group by 1, 2, 3`
+    select affiliate_id, hour, campaign_id, clicks, bot_clicks from click_stats_hourly_of()`
   await sql`
     insert into conversion_stats_hourly (affiliate_id, hour, campaign_id, status, currency, conversions, amount)
-    select affiliate_id, date_trunc('hour', "timestamp"), campaign_id, status, currency, count(*), sum(amount)
-    from conversions group by 1, 2, 3, 4, 5`
+    select affiliate_id, hour, campaign_id, status, currency, conversions, amount from conversion_stats_hourly_of()`
 }
 
 /**

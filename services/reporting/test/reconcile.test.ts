@@ -2,8 +2,8 @@
 // the range, also while ingest-like writers keep inserting.
 import t from 'tap'
 import { openDb } from '../src/db.ts'
+import { reconcile } from '../src/drift-report.ts'
 import { parseRange } from '../src/range.ts'
-import { reconcile } from '../src/reconcile.ts'
 import { build, insertFixture, runCli } from './helper.ts'
 
 const range = parseRange({ from: '2026-11-01T00:00:00Z', to: '2026-11-04T00:00:00Z' })
@@ -63,25 +63,23 @@ t.test('drift is reported per affiliate, exits 1, and --fix rebuilds the range',
 t.test('--fix while ingest-like writers insert leaves the rollups exact', async (t) => {
   const { sql, run } = await setup(t)
   await sql`update click_stats_hourly set clicks = clicks + 1` // drift for the rebuild to repair
-  // Ingest's shape: the raw insert and its rollup increment in one statement.
+  // Ingest's shape: the raw insert and its rollup increment commit together, the raw table
+  // first. Each click has a millisecond of its own, so the rule over that millisecond is
+  // the click's own increment.
   let n = 0
   const write = () => {
-    n++
-    const at = `2026-11-02T0${n % 10}:${String(n % 60).padStart(2, '0')}:00Z`
-    return sql`
-      with inserted as (
-        insert into clicks (click_id, affiliate_id, campaign_id, "timestamp", is_bot)
-        values (${`live-${n}`}, ${1 + (n % 2)}, 1, ${at}::text::timestamptz, ${n % 7 === 0})
-        returning affiliate_id, campaign_id, "timestamp", is_bot
-      ), rollup as (
+    const i = ++n
+    const at = new Date(Date.parse('2026-11-02T00:00:00Z') + (i % 10) * 3_600_000 + i)
+    const next = new Date(at.getTime() + 1)
+    return sql.begin(async (sql) => {
+      await sql`insert into clicks (click_id, affiliate_id, campaign_id, "timestamp", is_bot)
+        values (${`live-${i}`}, ${1 + (i % 2)}, 1, ${at}, ${i % 7 === 0})`
+      await sql`
         insert into click_stats_hourly as s (affiliate_id, hour, campaign_id, clicks, bot_clicks)
-        select affiliate_id, date_trunc('hour', "timestamp"), campaign_id,
-               count(*) filter (where not is_bot), count(*) filter (where is_bot)
-        from inserted group by 1, 2, 3
+        select affiliate_id, hour, campaign_id, clicks, bot_clicks from click_stats_hourly_of(${at}, ${next})
         on conflict (affiliate_id, hour, campaign_id) do update
-          set clicks = s.clicks + excluded.clicks, bot_clicks = s.bot_clicks + excluded.bot_clicks
-      )
-      select 1`
+          set clicks = s.clicks + excluded.clicks, bot_clicks = s.bot_clicks + excluded.bot_clicks`
+    })
   }
   let writing = true
   const writers = Array.from({ length: 4 }, async () => {

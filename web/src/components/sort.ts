@@ -1,4 +1,4 @@
-import type { Figures } from '../types.ts'
+import type { Figures } from '@affiliate/contracts'
 
 export const SortKeys = ['name', 'clicks', 'conversions', 'conversion_rate', 'revenue', 'epc'] as const
 export type SortKey = (typeof SortKeys)[number]
@@ -25,9 +25,9 @@ function value(row: Figures & { name?: string }, key: SortKey, currency: string 
       return r ? Number(key === 'revenue' ? r.amount : r.epc) : 0
     }
     case 'conversion_rate':
-      return row.conversion_rate === null ? -1 : Number(row.conversion_rate)
+      return row.conversion_rate ?? -1
     default:
-      return Number(row[key])
+      return row[key]
   }
 }
 

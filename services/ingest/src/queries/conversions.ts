@@ -3,11 +3,9 @@
 // campaigns, and is inside the attribution window; in the same transaction it adds the
 // rows it inserted to conversion_stats_hourly. The rows it did not insert are looked up
 // to give each its answer, in the documented order.
+import type { ConversionStatus } from '@affiliate/contracts/values'
 import type { Sql } from '@affiliate/shared/db'
 import { BOOL, INT4, TEXT, firstOfEachKey } from './batch.ts'
-
-export const ConversionStatus = ['approved', 'pending', 'rejected'] as const
-export type ConversionStatus = (typeof ConversionStatus)[number]
 
 export interface NewConversion {
   click_id: string

@@ -9,10 +9,10 @@ import { isBotUserAgent } from '../bots.ts'
 import { mintClickId } from '../click-id.ts'
 import { ClickConflict, UnknownAffiliate, UnknownCampaign } from '../errors.ts'
 import type { MacroValues } from '../landing-url.ts'
-import type { ClickOutcome, NewClick } from '../queries/clicks.ts'
-import type { Batcher } from '../batcher.ts'
+import type { NewClick } from '../queries/clicks.ts'
 import type { CachedCampaign, ReferenceCache } from '../reference-cache.ts'
 import { ClickId, Id, Text, cleanHeader, clientIp } from '../validation.ts'
+import type { ClickWriter } from '../writers.ts'
 
 export const ClickQuerySchema = Type.Object({
   affiliate_id: Id,
@@ -32,7 +32,7 @@ const errors = { '4xx': ErrorBodySchema, '5xx': ErrorBodySchema }
 
 export interface ClickRoutesOptions {
   cache: ReferenceCache
-  writer: Batcher<NewClick, ClickOutcome>
+  writer: ClickWriter
   /** @fastify/rate-limit route options, or false when CLICK_RATE_LIMIT=0. */
   rateLimit: { max: number; timeWindow: string } | false
 }

@@ -2,16 +2,17 @@
 // Checks run in the documented order: malformed parameter 400, token 401, click 404,
 // attribution window 422, same key with other values 409. A replay answers 200 with
 // "duplicate": true and stores nothing.
+import type { ConversionStatus } from '@affiliate/contracts/values'
 import { ErrorBodySchema } from '@affiliate/http/errors'
 import { isSecretName } from '@affiliate/http/logger'
 import { type Static, Type } from '@sinclair/typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
-import type { Batcher } from '../batcher.ts'
 import { ClickExpired, DuplicateConflict, InvalidClick, InvalidToken } from '../errors.ts'
-import type { ConversionOutcome, ConversionStatus, NewConversion } from '../queries/conversions.ts'
+import type { NewConversion } from '../queries/conversions.ts'
 import type { ReferenceCache } from '../reference-cache.ts'
 import { Amount, ClickId, Currency, Id, Status, Text, cleanHeader, clientIp } from '../validation.ts'
+import type { ConversionWriter } from '../writers.ts'
 
 export const PostbackParamsSchema = Type.Object({
   affiliate_id: Id,
@@ -35,7 +36,7 @@ const response = { 200: PostbackOkSchema, '4xx': ErrorBodySchema, '5xx': ErrorBo
 
 export interface PostbackRoutesOptions {
   cache: ReferenceCache
-  writer: Batcher<NewConversion, ConversionOutcome>
+  writer: ConversionWriter
   tokenRequired: boolean
 }
 

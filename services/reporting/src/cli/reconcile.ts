@@ -2,8 +2,8 @@
 // Default range: everything up to the end of the current hour. Exit 1 on drift (after
 // --fix: only if the rebuild did not remove it).
 import { parseArgs } from 'node:util'
+import { reconcile } from '../drift-report.ts'
 import { parseRange } from '../range.ts'
-import { reconcile } from '../reconcile.ts'
 import { openCliDatabase } from './open.ts'
 
 const { values } = parseArgs({

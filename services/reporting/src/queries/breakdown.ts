@@ -2,13 +2,11 @@
 // clicks_affiliate_time_idx (affiliate_id, "timestamp"), over a range capped by the route.
 // Clicks count at their time; conversions at theirs, attributed to the sub-id of the
 // click they convert (joined on click_id).
+import type { SubId } from '@affiliate/contracts'
 import { sql } from 'kysely'
 import type { Db } from '../db.ts'
 import type { Range } from '../range.ts'
 import { type ConversionCounts, groupBy, toFigures } from './figures.ts'
-
-export const SubId = { sub1: 'sub1', sub2: 'sub2', sub3: 'sub3', sub4: 'sub4', sub5: 'sub5' } as const
-export type SubId = (typeof SubId)[keyof typeof SubId]
 
 export async function breakdownBySubId(
   db: Db,

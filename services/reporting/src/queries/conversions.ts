@@ -2,7 +2,7 @@
 // each page starts strictly after the last row of the previous one, so rows that arrive
 // meanwhile (newer, hence before the cursor) cause no gap and no repeat. No OFFSET.
 import { sql } from 'kysely'
-import type { ConversionStatus } from '@affiliate/shared/schema'
+import type { ConversionStatus } from '@affiliate/contracts/values'
 import type { Db } from '../db.ts'
 import type { Range } from '../range.ts'
 

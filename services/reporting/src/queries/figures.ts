@@ -1,6 +1,6 @@
 // Turns rollup-shaped rows into the figures every report shows. No SQL here: the queries
 // return click counts and conversion counts per status and currency; this combines them.
-import type { Figures } from '../schemas.ts'
+import type { Figures } from '@affiliate/contracts'
 
 export interface ClickCounts {
   clicks: number

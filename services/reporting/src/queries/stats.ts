@@ -1,15 +1,13 @@
 // Summary, per-campaign and time-series figures. These read ONLY the hourly rollups
 // (click_stats_hourly, conversion_stats_hourly), through their primary keys
 // (affiliate_id, hour, …): the cost grows with hours × campaigns, never with raw events.
+import type { Interval } from '@affiliate/contracts'
 import { type RawBuilder, sql } from 'kysely'
 import type { Db } from '../db.ts'
 import type { Range } from '../range.ts'
 import { type ClickCounts, type ConversionCounts, groupBy, toFigures } from './figures.ts'
 
 const UTC_ORIGIN = sql<Date>`timestamptz '2000-01-01T00:00:00Z'`
-
-export const Interval = { hour: 'hour', day: 'day' } as const
-export type Interval = (typeof Interval)[keyof typeof Interval]
 
 const clickSums = {
   clicks: sql<number>`coalesce(sum(clicks), 0)::int8`.as('clicks'),

@@ -1,12 +1,8 @@
-import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox'
+import { AffiliateListSchema, ErrorBodySchema } from '@affiliate/contracts'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { visibleAffiliate } from '../auth.ts'
 import { listAffiliates } from '../queries/affiliates.ts'
-import { ErrorBodySchema } from '../schemas.ts'
 import type { RouteOptions } from './options.ts'
-
-const AffiliateListSchema = Type.Object({
-  items: Type.Array(Type.Object({ id: Type.Integer(), name: Type.String() })),
-})
 
 export const affiliateRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { db }) => {
   app.get(

@@ -1,18 +1,13 @@
-import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox'
+import { BreakdownSchema, SubIdSchema } from '@affiliate/contracts'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from '@sinclair/typebox'
 import { requireAffiliate } from '../auth.ts'
 import { UnknownCampaign } from '../errors.ts'
 import { parseLimit } from '../limit.ts'
 import { findCampaign } from '../queries/affiliates.ts'
-import { breakdownBySubId, SubId } from '../queries/breakdown.ts'
+import { breakdownBySubId } from '../queries/breakdown.ts'
 import { echoRange, parseRange } from '../range.ts'
-import {
-  AffiliateParamsSchema,
-  FigureProperties,
-  FiguresQuerySchema,
-  IdSchema,
-  RangeProperties,
-  errorResponses,
-} from '../schemas.ts'
+import { AffiliateParamsSchema, FiguresQuerySchema, IdSchema, errorResponses } from '../schemas.ts'
 import type { RouteOptions } from './options.ts'
 
 /** The one report over raw clicks: its range is capped so that its cost is bounded. */
@@ -21,23 +16,13 @@ export const BREAKDOWN_MAX_DAYS = 31
 const BreakdownQuerySchema = Type.Composite([
   FiguresQuerySchema,
   Type.Object({
-    by: Type.Union(
-      Object.values(SubId).map((s) => Type.Literal(s)),
-      { description: 'The sub-id whose values are ranked' },
-    ),
+    by: { ...SubIdSchema, description: 'The sub-id whose values are ranked' },
     campaign_id: Type.Optional({ ...IdSchema, description: 'Only this campaign' }),
     limit: Type.Optional(
       Type.String({ pattern: '^[0-9]{1,3}$', default: '50', description: 'Values to return, 1-500' }),
     ),
   }),
 ])
-
-const BreakdownSchema = Type.Object({
-  ...RangeProperties,
-  by: Type.String(),
-  campaign_id: Type.Union([Type.Integer(), Type.Null()]),
-  items: Type.Array(Type.Object({ value: Type.Union([Type.String(), Type.Null()]), ...FigureProperties })),
-})
 
 export const breakdownRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { db }) => {
   app.addHook('preHandler', requireAffiliate(db))

@@ -1,4 +1,6 @@
-import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox'
+import { ConversionPageSchema, ConversionStatusSchema } from '@affiliate/contracts'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from '@sinclair/typebox'
 import { requireAffiliate } from '../auth.ts'
 import { decodeCursor, encodeCursor } from '../cursor.ts'
 import { parseLimit } from '../limit.ts'
@@ -7,8 +9,6 @@ import { parseRange } from '../range.ts'
 import { AffiliateParamsSchema, RangeQuerySchema, errorResponses } from '../schemas.ts'
 import type { RouteOptions } from './options.ts'
 
-const StatusSchema = Type.Union([Type.Literal('approved'), Type.Literal('pending'), Type.Literal('rejected')])
-
 const ConversionsQuerySchema = Type.Composite([
   RangeQuerySchema,
   Type.Object({
@@ -16,29 +16,9 @@ const ConversionsQuerySchema = Type.Composite([
     cursor: Type.Optional(
       Type.String({ maxLength: 200, description: 'next_cursor of the previous page; omit for the newest conversions' }),
     ),
-    status: Type.Optional({ ...StatusSchema, description: 'Only conversions with this status' }),
+    status: Type.Optional({ ...ConversionStatusSchema, description: 'Only conversions with this status' }),
   }),
 ])
-
-const ConversionsSchema = Type.Object({
-  from: Type.String({ format: 'date-time' }),
-  to: Type.String({ format: 'date-time' }),
-  items: Type.Array(
-    Type.Object({
-      id: Type.Integer(),
-      click_id: Type.String(),
-      txn_id: Type.String(),
-      campaign_id: Type.Integer(),
-      amount: Type.String({ examples: ['25.5000'] }),
-      currency: Type.String(),
-      status: StatusSchema,
-      timestamp: Type.String({ format: 'date-time', description: 'To the microsecond, UTC' }),
-    }),
-  ),
-  next_cursor: Type.Union([Type.String(), Type.Null()], {
-    description: 'Pass as cursor for the next page; null on the last',
-  }),
-})
 
 export const conversionRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { db }) => {
   app.addHook('preHandler', requireAffiliate(db))
@@ -54,7 +34,7 @@ export const conversionRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (
         tags: ['reports'],
         params: AffiliateParamsSchema,
         querystring: ConversionsQuerySchema,
-        response: { 200: ConversionsSchema, ...errorResponses },
+        response: { 200: ConversionPageSchema, ...errorResponses },
       },
     },
     async (request) => {

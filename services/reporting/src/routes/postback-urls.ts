@@ -1,28 +1,13 @@
 // The URLs an affiliate hands out: its postback URL (the advertiser fills the macros and
 // its own token) and its click link. An operator's variant carries a campaign's token.
-import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox'
+import { AffiliateUrlsSchema, CampaignUrlSchema, ErrorBodySchema } from '@affiliate/contracts'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from '@sinclair/typebox'
 import { requireAdmin, requireAffiliate } from '../auth.ts'
 import { UnknownCampaign } from '../errors.ts'
 import { findCampaign } from '../queries/affiliates.ts'
-import { AffiliateParamsSchema, ErrorBodySchema, IdSchema, errorResponses } from '../schemas.ts'
+import { AffiliateParamsSchema, IdSchema, errorResponses } from '../schemas.ts'
 import type { RouteOptions } from './options.ts'
-
-const MacroSchema = Type.Object({ macro: Type.String(), description: Type.String() })
-
-const AffiliateUrlsSchema = Type.Object({
-  affiliate_id: Type.Integer(),
-  postback_url: Type.String(),
-  click_url: Type.String(),
-  macros: Type.Array(MacroSchema),
-})
-
-const CampaignUrlSchema = Type.Object({
-  campaign_id: Type.Integer(),
-  name: Type.String(),
-  postback_url: Type.String(),
-  token: Type.String(),
-  macros: Type.Array(MacroSchema),
-})
 
 const POSTBACK_MACROS = [
   {
@@ -49,6 +34,11 @@ const CLICK_MACROS = [
   },
 ]
 
+/** An affiliate's click link for a campaign: its id, or the {campaign_id} macro of the template. */
+export function clickUrl(base: string, affiliateId: number, campaignId: number | '{campaign_id}'): string {
+  return `${base}/click?affiliate_id=${affiliateId}&campaign_id=${campaignId}`
+}
+
 export const postbackUrlRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { db, config }) => {
   const base = config.publicIngestUrl
 
@@ -68,7 +58,7 @@ export const postbackUrlRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async 
       return {
         affiliate_id: id,
         postback_url: `${base}/postback?affiliate_id=${id}&click_id={click_id}&amount={amount}&currency={currency}&token={token}`,
-        click_url: `${base}/click?affiliate_id=${id}&campaign_id={campaign_id}&sub1={sub1}`,
+        click_url: `${clickUrl(base, id, '{campaign_id}')}&sub1={sub1}`,
         macros: [...POSTBACK_MACROS, ...CLICK_MACROS],
       }
     },

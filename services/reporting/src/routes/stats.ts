@@ -1,36 +1,17 @@
 // Summary, per campaign and over time: all from the hourly rollups.
-import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox'
+import { CampaignReportSchema, IntervalSchema, SummarySchema, TimeseriesSchema } from '@affiliate/contracts'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from '@sinclair/typebox'
 import { requireAffiliate } from '../auth.ts'
 import { summarizeAffiliate, summarizeCampaigns, timeSeries } from '../queries/stats.ts'
 import { echoRange, parseRange } from '../range.ts'
-import {
-  AffiliateParamsSchema,
-  FigureProperties,
-  FiguresQuerySchema,
-  RangeProperties,
-  errorResponses,
-} from '../schemas.ts'
+import { AffiliateParamsSchema, FiguresQuerySchema, errorResponses } from '../schemas.ts'
 import type { RouteOptions } from './options.ts'
 
-const SummarySchema = Type.Object({ ...RangeProperties, ...FigureProperties })
-const CampaignsSchema = Type.Object({
-  ...RangeProperties,
-  items: Type.Array(Type.Object({ campaign_id: Type.Integer(), name: Type.String(), ...FigureProperties })),
-})
 const TimeseriesQuerySchema = Type.Composite([
   FiguresQuerySchema,
-  Type.Object({ interval: Type.Optional(Type.Union([Type.Literal('hour'), Type.Literal('day')], { default: 'day' })) }),
+  Type.Object({ interval: Type.Optional({ ...IntervalSchema, default: 'day' }) }),
 ])
-const TimeseriesSchema = Type.Object({
-  ...RangeProperties,
-  interval: Type.Union([Type.Literal('hour'), Type.Literal('day')]),
-  items: Type.Array(
-    Type.Object({
-      bucket: Type.String({ format: 'date-time', description: 'Start of the UTC hour or day' }),
-      ...FigureProperties,
-    }),
-  ),
-})
 
 /** Bounds the number of buckets a response may hold. */
 const MAX_DAYS = { hour: 93, day: 3660 } as const
@@ -74,7 +55,7 @@ export const statsRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, 
         tags: ['reports'],
         params: AffiliateParamsSchema,
         querystring: FiguresQuerySchema,
-        response: { 200: CampaignsSchema, ...errorResponses },
+        response: { 200: CampaignReportSchema, ...errorResponses },
       },
     },
     async (request) => {

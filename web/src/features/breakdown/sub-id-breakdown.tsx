@@ -1,3 +1,4 @@
+import { type SubId, SubIds } from '@affiliate/contracts/values'
 import { useQuery } from '@tanstack/react-query'
 import { useId, useState } from 'react'
 import { FiguresTable } from '../../components/figures-table.tsx'
@@ -5,7 +6,6 @@ import { Panel, selectClass } from '../../components/panel.tsx'
 import { TableSkeleton } from '../../components/skeleton.tsx'
 import { EmptyState, ErrorState } from '../../components/states.tsx'
 import { breakdownQuery, campaignsQuery, type Range } from '../../queries.ts'
-import { type SubId, SubIds } from '../../types.ts'
 
 interface Props {
   affiliateId: number
@@ -18,14 +18,14 @@ const DAY_MS = 86_400_000
 
 function BreakdownRows({ affiliateId, range, by, campaignId }: Props & { by: SubId; campaignId?: number }) {
   const tooLong = Date.parse(range.to) - Date.parse(range.from) > MAX_DAYS * DAY_MS
-  const { data, error, isPending, refetch } = useQuery({
+  const { data, error, isPending, isLoadingError, refetch } = useQuery({
     ...breakdownQuery(affiliateId, range, by, campaignId),
     enabled: !tooLong,
   })
   if (tooLong)
     return <EmptyState>The sub-id breakdown covers at most {MAX_DAYS} days: pick a shorter range.</EmptyState>
   if (isPending) return <TableSkeleton label="Loading sub-id breakdown" />
-  if (error) return <ErrorState what="the sub-id breakdown" error={error} onRetry={() => void refetch()} />
+  if (isLoadingError) return <ErrorState what="the sub-id breakdown" error={error} onRetry={() => void refetch()} />
   if (data.items.length === 0) return <EmptyState>No clicks with a {by} in this range.</EmptyState>
   return (
     <FiguresTable

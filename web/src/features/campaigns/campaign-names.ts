@@ -1,6 +1,6 @@
+import type { CampaignReport } from '@affiliate/contracts'
 import { useQuery } from '@tanstack/react-query'
 import { campaignsQuery, type Range } from '../../queries.ts'
-import type { CampaignReport } from '../../types.ts'
 
 export type CampaignNames = ReadonlyMap<number, string>
 

@@ -1,3 +1,4 @@
+import type { CampaignReport } from '@affiliate/contracts'
 import { useQuery } from '@tanstack/react-query'
 import { FiguresTable } from '../../components/figures-table.tsx'
 import { buttonClass, Panel } from '../../components/panel.tsx'
@@ -5,7 +6,6 @@ import { TableSkeleton } from '../../components/skeleton.tsx'
 import { EmptyState, ErrorState } from '../../components/states.tsx'
 import { downloadCsv, figuresCsv } from '../../csv.ts'
 import { campaignsQuery, type Range } from '../../queries.ts'
-import type { CampaignReport } from '../../types.ts'
 
 function exportCampaigns(affiliateId: number, report: CampaignReport) {
   const csv = figuresCsv(
@@ -16,9 +16,9 @@ function exportCampaigns(affiliateId: number, report: CampaignReport) {
 }
 
 function CampaignReportView({ affiliateId, range }: { affiliateId: number; range: Range }) {
-  const { data, error, isPending, refetch } = useQuery(campaignsQuery(affiliateId, range))
+  const { data, error, isPending, isLoadingError, refetch } = useQuery(campaignsQuery(affiliateId, range))
   if (isPending) return <TableSkeleton label="Loading campaigns" />
-  if (error) return <ErrorState what="campaigns" error={error} onRetry={() => void refetch()} />
+  if (isLoadingError) return <ErrorState what="campaigns" error={error} onRetry={() => void refetch()} />
   if (data.items.length === 0) return <EmptyState>No clicks or conversions in this range yet.</EmptyState>
   return (
     <>

@@ -1,9 +1,9 @@
 // The whole range's conversions as CSV: follows next_cursor page by page, so the file
 // holds every conversion, not just the page on screen.
+import type { Conversion, ConversionPage } from '@affiliate/contracts'
 import { getJson } from '../../api.ts'
 import { downloadCsv, toCsv } from '../../csv.ts'
 import { conversionsPath, type Range } from '../../queries.ts'
-import type { Conversion, ConversionPage } from '../../types.ts'
 import { type CampaignNames, campaignName } from '../campaigns/campaign-names.ts'
 
 // The API's largest page: fewest round trips.

@@ -1,6 +1,6 @@
 // Date ranges are whole UTC days, like the API's buckets (rollups are hourly in UTC):
 // the dashboard never shows a day that the API would cut differently.
-import type { Interval } from '../../types.ts'
+import type { Interval } from '@affiliate/contracts'
 
 export const Presets = { today: 'Today', '7d': 'Last 7 days', '30d': 'Last 30 days' } as const
 export type Preset = keyof typeof Presets

@@ -1,10 +1,10 @@
+import type { PendingRevenue, Revenue } from '@affiliate/contracts'
 import { useQuery } from '@tanstack/react-query'
 import { Skeleton } from '../../components/skeleton.tsx'
 import { StatCard } from '../../components/stat-card.tsx'
 import { ErrorState } from '../../components/states.tsx'
 import { formatCount, formatMoney, formatRate } from '../../format.ts'
 import { type Range, summaryQuery } from '../../queries.ts'
-import type { Revenue } from '../../types.ts'
 
 const grid = 'grid grid-cols-2 gap-3 md:grid-cols-3 lg:grid-cols-5'
 
@@ -20,13 +20,13 @@ function PerCurrency({ revenue, pick }: { revenue: Revenue[]; pick: (r: Revenue)
   )
 }
 
-function pendingHint(pending: { currency: string; amount: string }[] = []): string {
+function pendingHint(pending: PendingRevenue[]): string {
   const money = pending.map((p) => formatMoney(p.amount, p.currency))
   return money.length > 0 ? `Not counted until approved: ${money.join(', ')}` : 'Not counted until approved'
 }
 
 export function SummaryCards({ affiliateId, range }: { affiliateId: number; range: Range }) {
-  const { data, error, isPending, refetch } = useQuery(summaryQuery(affiliateId, range))
+  const { data, error, isPending, isLoadingError, refetch } = useQuery(summaryQuery(affiliateId, range))
   if (isPending) {
     return (
       <div role="status" aria-label="Loading summary" className={grid}>
@@ -36,7 +36,7 @@ export function SummaryCards({ affiliateId, range }: { affiliateId: number; rang
       </div>
     )
   }
-  if (error) return <ErrorState what="the summary" error={error} onRetry={() => void refetch()} />
+  if (isLoadingError) return <ErrorState what="the summary" error={error} onRetry={() => void refetch()} />
 
   return (
     <div className="space-y-3">
@@ -48,7 +48,7 @@ export function SummaryCards({ affiliateId, range }: { affiliateId: number; rang
         </StatCard>
         <StatCard label="Conversion rate">{formatRate(data.conversion_rate)}</StatCard>
         <StatCard label="EPC" hint="Earnings per click">
-          <PerCurrency revenue={data.revenue} pick={(r) => formatMoney(r.epc, r.currency, true)} />
+          <PerCurrency revenue={data.revenue} pick={(r) => formatMoney(r.epc, r.currency)} />
         </StatCard>
       </div>
       <div className="flex flex-wrap gap-3">

@@ -1,5 +1,6 @@
 // Rollups against the raw tables, for `pnpm reconcile`: what differs, per affiliate, and
-// a rebuild of a range from the raw rows.
+// a rebuild of a range from the raw rows. What the rollups should hold is the rule of
+// migrations/040 (click_stats_hourly_of, conversion_stats_hourly_of), never restated here.
 import { sql } from 'kysely'
 import type { Db } from '../db.ts'
 import type { Range } from '../range.ts'
@@ -28,10 +29,7 @@ export interface ConversionDrift {
 export async function findClickDrift(db: Db, { from, to }: Range): Promise<ClickDrift[]> {
   const { rows } = await sql<ClickDrift>`
     with raw as (
-      select affiliate_id, date_trunc('hour', "timestamp") as hour, campaign_id,
-             count(*) filter (where not is_bot) as clicks, count(*) filter (where is_bot) as bot_clicks
-      from clicks where "timestamp" >= ${from} and "timestamp" < ${to}
-      group by 1, 2, 3
+      select * from click_stats_hourly_of(${from}, ${to})
     ), rollup as (
       select affiliate_id, hour, campaign_id, clicks, bot_clicks
       from click_stats_hourly where hour >= ${from} and hour < ${to}
@@ -50,10 +48,7 @@ export async function findClickDrift(db: Db, { from, to }: Range): Promise<Click
 export async function findConversionDrift(db: Db, { from, to }: Range): Promise<ConversionDrift[]> {
   const { rows } = await sql<ConversionDrift>`
     with raw as (
-      select affiliate_id, date_trunc('hour', "timestamp") as hour, campaign_id, status, currency,
-             count(*) as conversions, sum(amount) as amount
-      from conversions where "timestamp" >= ${from} and "timestamp" < ${to}
-      group by 1, 2, 3, 4, 5
+      select * from conversion_stats_hourly_of(${from}, ${to})
     ), rollup as (
       select affiliate_id, hour, campaign_id, status, currency, conversions, amount
       from conversion_stats_hourly where hour >= ${from} and hour < ${to}
@@ -72,7 +67,8 @@ export async function findConversionDrift(db: Db, { from, to }: Range): Promise<
 }
 
 /**
- * Replaces the rollup rows of the range with sums of the raw rows, in one transaction.
+ * Replaces the rollup rows of the range with what the rule makes of the raw rows, in one
+ * transaction.
  *
  * Safe while ingest runs: ingest writes a raw row and its rollup increment in one
  * statement. SHARE on the raw tables waits for in-flight ingest transactions to commit and
@@ -90,15 +86,11 @@ export async function rebuildRollups(db: Db, { from, to }: Range): Promise<void>
     await sql`delete from click_stats_hourly where hour >= ${from} and hour < ${to}`.execute(tx)
     await sql`
       insert into click_stats_hourly (affiliate_id, hour, campaign_id, clicks, bot_clicks)
-      select affiliate_id, date_trunc('hour', "timestamp"), campaign_id,
-             count(*) filter (where not is_bot), count(*) filter (where is_bot)
-      from clicks where "timestamp" >= ${from} and "timestamp" < ${to}
-      group by 1, 2, 3`.execute(tx)
+      select affiliate_id, hour, campaign_id, clicks, bot_clicks from click_stats_hourly_of(${from}, ${to})`.execute(tx)
     await sql`delete from conversion_stats_hourly where hour >= ${from} and hour < ${to}`.execute(tx)
     await sql`
       insert into conversion_stats_hourly (affiliate_id, hour, campaign_id, status, currency, conversions, amount)
-      select affiliate_id, date_trunc('hour', "timestamp"), campaign_id, status, currency, count(*), sum(amount)
-      from conversions where "timestamp" >= ${from} and "timestamp" < ${to}
-      group by 1, 2, 3, 4, 5`.execute(tx)
+      select affiliate_id, hour, campaign_id, status, currency, conversions, amount
+      from conversion_stats_hourly_of(${from}, ${to})`.execute(tx)
   })
 }

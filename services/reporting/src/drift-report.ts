@@ -1,7 +1,8 @@
-// `pnpm reconcile`: compares the rollups with the raw tables over a range, prints the
-// drift per affiliate, and with fix rebuilds the range. Returns the process exit code.
+// The drift report of `pnpm reconcile` (cli/reconcile.ts): compares the rollups with the
+// raw tables over a range, prints the drift per affiliate, and with fix rebuilds the
+// range. Returns the process exit code.
 import type { Db } from './db.ts'
-import { findClickDrift, findConversionDrift, rebuildRollups } from './queries/reconcile.ts'
+import { findClickDrift, findConversionDrift, rebuildRollups } from './queries/rollup-drift.ts'
 import type { Range } from './range.ts'
 
 export async function reconcile(db: Db, range: Range, options: { fix: boolean; print: (line: string) => void }) {
