@@ -52,7 +52,7 @@ t.test('--help prints the usage with commands, flags and an example, exits 0 and
   t.notMatch(affiliate.stdout, /--landing-url/, 'affiliate --help is about affiliates')
 })
 
-t.test('without a command it is a usage error: exit 2, the usage on stderr, nothing on stdout', async (t) => {
+t.test('without a command, or with a wrong one, it is a usage error: exit 2, the usage on stderr', async (t) => {
   const cases = [
     [[], 'a command is required', /affiliate create[\s\S]*campaign create/],
     [['campaign'], 'campaign needs a command', /campaign set-landing-url/],
@@ -60,6 +60,7 @@ t.test('without a command it is a usage error: exit 2, the usage on stderr, noth
     [['campaign', 'frobnicate'], 'unknown campaign command "frobnicate"', /campaign list/],
     [['frobnicate'], 'unknown command "frobnicate"', /Usage: pnpm manage/],
     [['campaign', 'list', '--frob'], "Unknown option '--frob'", /campaign list/],
+    [['campaign', 'create', '--name', 'X'], '--landing-url is required', /campaign create --name NAME --landing-url URL/],
   ] as const
   const runs = await Promise.all(cases.map(([args]) => manage([...args])))
   cases.forEach(([args, message, usage], i) => {
@@ -75,18 +76,16 @@ t.test('without a command it is a usage error: exit 2, the usage on stderr, noth
 // the URL was refused before anything was written.
 t.test('a bad landing URL is refused naming --landing-url and the rule, before the database', async (t) => {
   const create = (landingUrl: string) => manage(['campaign', 'create', '--name', 'X', '--landing-url', landingUrl])
+  const noHost = '--landing-url must be an http:// or https:// URL with a host, e.g. https://shop.example.com/?click_id={click_id}'
   const cases = [
-    ['javascript:alert(1)', '--landing-url must be an http:// or https:// URL with a host'],
-    ['https:///summer', '--landing-url must be an http:// or https:// URL with a host'],
+    ['javascript:alert(1)', noHost],
+    ['https:///summer', noHost],
     [`https://shop.example.com/${'a'.repeat(2030)}`, '--landing-url must be at most 2048 characters long; this one has 2055'],
-    ['https://{sub1}.example.com/', '--landing-url may hold macros only after the host'],
+    ['https://{sub1}.example.com/', '--landing-url may hold macros only after the host, in the path, query or fragment'],
   ] as const
   const runs = await Promise.all(cases.map(([landingUrl]) => create(landingUrl)))
   cases.forEach(([, message], i) => {
-    const run = runs[i]!
-    t.equal(run.code, 2)
-    t.ok(run.stderr.startsWith(`manage: ${message}`), run.stderr.split('\n')[0] ?? '')
-    t.notMatch(run.stderr, /violates check constraint/)
+    t.same(runs[i], { code: 2, stdout: '', stderr: `manage: ${message}\n` })
   })
 })
 
@@ -96,10 +95,16 @@ t.test('an unknown macro is refused with the list of known macros', async (t) =>
     manage(['campaign', 'create', '--name', 'X', '--landing-url', 'https://shop.test/?c={clickid}']),
     manage(['campaign', 'set-landing-url', '--id', '1', '--landing-url', 'https://shop.test/?c={clickid}&s={Sub1}']),
   ])
-  t.equal(create.code, 2)
-  t.ok(create.stderr.startsWith(`manage: --landing-url has an unknown macro {clickid}; the known macros are ${known}\n`))
-  t.equal(update.code, 2)
-  t.ok(update.stderr.startsWith(`manage: --landing-url has unknown macros {clickid} {Sub1}; the known macros are ${known}\n`))
+  t.same(create, {
+    code: 2,
+    stdout: '',
+    stderr: `manage: --landing-url has an unknown macro {clickid}; the known macros are ${known}\n`,
+  })
+  t.same(update, {
+    code: 2,
+    stdout: '',
+    stderr: `manage: --landing-url has unknown macros {clickid} {Sub1}; the known macros are ${known}\n`,
+  })
 })
 
 t.test('an operator creates an affiliate and a campaign with a generated token', async (t) => {
@@ -168,12 +173,9 @@ t.test('rotating a token replaces it; an unknown campaign or a short token is a 
     manage(['campaign', 'rotate-token', '--id', '0x1'], url),
     manage(['campaign', 'rotate-token', '--id', '1', '--token', 'short'], url),
   ])
-  t.equal(missing.code, 2)
-  t.match(missing.stderr, /^manage: no campaign 99\n/)
-  t.equal(badId.code, 2)
-  t.match(badId.stderr, /^manage: --id must be a positive whole number\n/)
-  t.equal(short.code, 2)
-  t.match(short.stderr, /^manage: --token must be 8 to 256 characters\n/)
+  t.same(missing, { code: 2, stdout: '', stderr: 'manage: no campaign 99\n' })
+  t.same(badId, { code: 2, stdout: '', stderr: 'manage: --id must be a positive whole number\n' })
+  t.same(short, { code: 2, stdout: '', stderr: 'manage: --token must be 8 to 256 characters\n' })
 })
 
 t.test('an unreachable database is exit 1 with one line, never a stack trace', async (t) => {

@@ -3,7 +3,7 @@
 // within seconds (its reference-data cache refreshes itself).
 import { randomBytes } from 'node:crypto'
 import { parseArgs } from 'node:util'
-import { formatTable, runCli, UsageError } from '@affiliate/shared/cli'
+import { BadArgument, formatTable, runCli, UsageError } from '@affiliate/shared/cli'
 import { loadConfig } from '@affiliate/shared/config'
 import { createSql, type Sql } from '@affiliate/shared/db'
 import { LANDING_URL_MACROS, LANDING_URL_MAX_LENGTH, landingUrlProblem } from '@affiliate/shared/landing-url'
@@ -71,24 +71,26 @@ function parse(argv: string[]): (sql: Sql) => Promise<string> {
   const [resource, action, extra] = positionals
   if (extra !== undefined) throw new UsageError(`unexpected argument "${extra}"`)
   const id = () => {
-    if (!values.id || !/^[1-9]\d{0,8}$/.test(values.id)) throw new UsageError('--id must be a positive whole number')
+    if (values.id === undefined) throw new UsageError('--id is required')
+    if (!/^[1-9]\d{0,8}$/.test(values.id)) throw new BadArgument('--id must be a positive whole number')
     return Number(values.id)
   }
   const name = () => {
     if (!values.name) throw new UsageError('--name is required')
-    if (values.name.length > 200) throw new UsageError('--name must be at most 200 characters')
+    if (values.name.length > 200) throw new BadArgument('--name must be at most 200 characters')
     return values.name
   }
   const landingUrl = () => {
     const url = values['landing-url']
     if (!url) throw new UsageError('--landing-url is required')
     const problem = landingUrlProblem(url)
-    if (problem) throw new UsageError(`--landing-url ${problem}`)
+    if (problem) throw new BadArgument(`--landing-url ${problem}`)
     return url
   }
   const token = () => {
     if (values.token === undefined) return newToken()
-    if (values.token.length < 8 || values.token.length > 256) throw new UsageError('--token must be 8 to 256 characters')
+    if (values.token.length < 8 || values.token.length > 256)
+      throw new BadArgument('--token must be 8 to 256 characters')
     return values.token
   }
   const list = (rows: Record<string, unknown>[], empty: string) =>
@@ -123,7 +125,7 @@ function parse(argv: string[]): (sql: Sql) => Promise<string> {
       const [campaignId, url] = [id(), landingUrl()]
       return async (sql) => {
         const rows = await sql`update campaigns set landing_url = ${url} where id = ${campaignId} returning id`
-        if (rows.length === 0) throw new UsageError(`no campaign ${campaignId}`)
+        if (rows.length === 0) throw new BadArgument(`no campaign ${campaignId}`)
         return `campaign ${campaignId} now redirects to ${url}`
       }
     }
@@ -131,7 +133,7 @@ function parse(argv: string[]): (sql: Sql) => Promise<string> {
       const [campaignId, secret] = [id(), token()]
       return async (sql) => {
         const rows = await sql`update campaigns set postback_token = ${secret} where id = ${campaignId} returning id`
-        if (rows.length === 0) throw new UsageError(`no campaign ${campaignId}`)
+        if (rows.length === 0) throw new BadArgument(`no campaign ${campaignId}`)
         return `campaign ${campaignId} has a new postback token (shown once): ${secret}`
       }
     }

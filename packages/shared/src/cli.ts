@@ -1,11 +1,16 @@
 // How every operator CLI (pnpm manage, pnpm apikey) answers, in one place: --help prints
-// the usage on stdout and exits 0; bad arguments print what is wrong and the usage on
-// stderr and exit 2, before any database is touched; any other failure prints one line,
-// never a stack trace, and exits 1.
+// the usage on stdout and exits 0; a wrong command line prints what is wrong on stderr and
+// exits 2, before any database is touched; any other failure prints one line, never a
+// stack trace, and exits 1.
 
-/** The arguments are wrong: exit 2 with the usage. */
+/** No command, an unknown one, or flags that do not go together: exit 2, with the usage. */
 export class UsageError extends Error {
   override name = 'UsageError'
+}
+
+/** One value is wrong (an id, a URL): exit 2 with a message that names it and its rule. */
+export class BadArgument extends UsageError {
+  override name = 'BadArgument'
 }
 
 export interface Cli<Command> {
@@ -31,6 +36,10 @@ async function exitCode<Command>(cli: Cli<Command>, argv: string[]): Promise<num
   try {
     return (await cli.run(cli.parse(argv))) ?? 0
   } catch (error) {
+    if (error instanceof BadArgument) {
+      console.error(`${cli.name}: ${error.message}`)
+      return 2
+    }
     if (error instanceof UsageError || isParseArgsError(error)) {
       console.error(`${cli.name}: ${(error as Error).message}\n\n${cli.usage(argv)}`)
       return 2

@@ -17,13 +17,12 @@ t.test('--help prints the usage with commands, flags and an example, exits 0 and
   }
 })
 
-t.test('bad arguments are a usage error: exit 2, the message and the usage on stderr, no database', async (t) => {
+t.test('a wrong command line is a usage error: exit 2, the message and the usage on stderr, no database', async (t) => {
   const cases = [
     [[], 'a command is required'],
     [['mint'], 'unknown command "mint"'],
     [['create'], 'give exactly one of --affiliate N or --admin'],
     [['create', '--admin', '--affiliate', '1'], 'give exactly one of --affiliate N or --admin'],
-    [['create', '--affiliate', '0x1'], '--affiliate must be an affiliate id'],
     [['revoke'], 'revoke needs a key id (see pnpm apikey list)'],
     [['list', 'extra'], 'unexpected argument "extra"'],
   ] as const
@@ -34,6 +33,18 @@ t.test('bad arguments are a usage error: exit 2, the message and the usage on st
     t.equal(run.stdout, '')
     t.ok(run.stderr.startsWith(`apikey: ${message}\n\nUsage: pnpm apikey`), run.stderr.split('\n')[0] ?? '')
   })
+})
+
+t.test('a bad value is exit 2 with one line naming it', async (t) => {
+  const { url } = await build(t)
+  const [badId, unknown, label] = await Promise.all([
+    apikey(['create', '--affiliate', '0x1']),
+    apikey(['create', '--affiliate', '99'], url),
+    apikey(['create', '--admin', '--label', 'x'.repeat(201)]),
+  ])
+  t.same(badId, { code: 2, out: badId.stderr, stdout: '', stderr: 'apikey: --affiliate must be an affiliate id\n' })
+  t.same(unknown, { code: 2, out: unknown.stderr, stdout: '', stderr: 'apikey: no affiliate 99\n' })
+  t.same(label, { code: 2, out: label.stderr, stdout: '', stderr: 'apikey: --label must be at most 200 characters\n' })
 })
 
 t.test('apikey list prints an aligned table, or JSON with --json; revoking twice is exit 1', async (t) => {

@@ -1,7 +1,7 @@
 // `pnpm apikey …`: API keys for AUTH_MODE=key. A new key is printed once (its last line of
 // output); the database keeps only its SHA-256.
 import { parseArgs } from 'node:util'
-import { formatTable, runCli, UsageError } from '@affiliate/shared/cli'
+import { BadArgument, formatTable, runCli, UsageError } from '@affiliate/shared/cli'
 import { insertApiKey, listApiKeys, mintApiKey, revokeApiKey } from '../queries/api-keys.ts'
 import { openCliDatabase } from './open.ts'
 
@@ -52,9 +52,9 @@ function parse(argv: string[]): Command {
       if (values.admin === (values.affiliate !== undefined))
         throw new UsageError('give exactly one of --affiliate N or --admin')
       if (values.affiliate !== undefined && !ID.test(values.affiliate))
-        throw new UsageError('--affiliate must be an affiliate id')
+        throw new BadArgument('--affiliate must be an affiliate id')
       if (values.label !== undefined && values.label.length > 200)
-        throw new UsageError('--label must be at most 200 characters')
+        throw new BadArgument('--label must be at most 200 characters')
       return {
         action,
         affiliateId: values.affiliate === undefined ? null : Number(values.affiliate),
@@ -84,7 +84,7 @@ await runCli({
         const exists =
           affiliateId === null ||
           (await db.selectFrom('affiliates').select('id').where('id', '=', affiliateId).executeTakeFirst())
-        if (!exists) throw new UsageError(`no affiliate ${affiliateId}`)
+        if (!exists) throw new BadArgument(`no affiliate ${affiliateId}`)
         const key = mintApiKey()
         const row = await insertApiKey(db, { affiliateId, label: command.label }, key)
         console.log(`created key ${row.id} for ${row.is_admin ? 'admin (every affiliate)' : `affiliate ${row.affiliate_id}`}.`)
