@@ -56,14 +56,14 @@ t.test('GET /docs loads nothing from outside, logs no error, and is titled and i
   t.same(errors, [], 'no console error')
   t.equal(await page.title(), 'Affiliate tracker — Reporting API', 'our title')
 
+  const text = await page.locator('body').innerText()
+  for (const label of HIDDEN) t.notMatch(text, label, `no ${label.source} button`)
+
   const icon = await page.locator('link[rel~="icon"]').first().getAttribute('href')
   t.ok(icon, 'the page names a favicon')
   const favicon = await fetch(new URL(icon!, page.url()))
   t.equal(favicon.status, 200, 'the favicon answers')
   t.match(favicon.headers.get('content-type'), /^image\/svg\+xml/, 'an SVG')
-
-  const text = await page.locator('body').innerText()
-  for (const label of HIDDEN) t.notMatch(text, label, `no ${label.source} button`)
 
   // Its request client talks to this server directly, never through a vendor's proxy.
   await page.getByRole('button', { name: /Test Request/ }).first().click()
