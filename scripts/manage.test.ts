@@ -182,5 +182,5 @@ t.test('an unreachable database is exit 1 with one line, never a stack trace', a
   const run = await manage(['campaign', 'list'])
   t.equal(run.code, 1)
   t.equal(run.stdout, '')
-  t.equal(run.stderr, 'manage: cannot reach the database (connect ECONNREFUSED 127.0.0.1:1)\n')
+  t.equal(run.stderr, 'could not open the database at DATABASE_URL: connect ECONNREFUSED 127.0.0.1:1\n')
 })

@@ -28,8 +28,13 @@ export async function runCli<Command>(cli: Cli<Command>, argv = process.argv.sli
   process.exit(await exitCode(cli, argv))
 }
 
+/** `--help` or `-h` anywhere: answered from the usage alone, so nothing opens a database for it. */
+export function asksForHelp(argv: string[]): boolean {
+  return argv.includes('--help') || argv.includes('-h')
+}
+
 async function exitCode<Command>(cli: Cli<Command>, argv: string[]): Promise<number> {
-  if (argv.includes('--help') || argv.includes('-h')) {
+  if (asksForHelp(argv)) {
     console.log(cli.usage(argv))
     return 0
   }

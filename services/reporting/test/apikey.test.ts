@@ -1,4 +1,7 @@
 // `pnpm apikey` as an operator runs it: a process, read by its exit code, stdout and stderr.
+import { execFile } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
 import t from 'tap'
 import { build, runCli } from './helper.ts'
 
@@ -15,6 +18,18 @@ t.test('--help prints the usage with commands, flags and an example, exits 0 and
     t.match(run.stdout, /\nFlags:\n[\s\S]*--label TEXT/)
     t.match(run.stdout, /\nExample:\n {2}pnpm apikey create --affiliate 1/)
   }
+})
+
+t.test('pnpm apikey --help starts no database for it', async (t) => {
+  // As `pnpm apikey` runs it, without DATABASE_URL and with an embedded data folder that cannot
+  // be made: opening the embedded server would fail with exit 1.
+  const { DATABASE_URL: _, ...env } = process.env
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    ['--import', 'tsx', 'scripts/with-database.ts', 'services/reporting/src/cli/apikey.ts', '--help'],
+    { cwd: fileURLToPath(new URL('../../../', import.meta.url)), env: { ...env, EMBEDDED_PG_DIR: '/dev/null/pg' } },
+  )
+  t.match(stdout, /^Usage: pnpm apikey <command> \[flags\]\n/)
 })
 
 t.test('a wrong command line is a usage error: exit 2, the message and the usage on stderr, no database', async (t) => {
