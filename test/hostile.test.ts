@@ -1,0 +1,214 @@
+// Hostile input, property-based: more than 10,000 generated requests against ingest, reporting
+// (in key mode) and the web proxy in front of it, the bulk through inject and the cases only
+// Node's HTTP parser sees over raw sockets. Every answer is a 4xx in the documented shape or
+// a success that stored exactly one row; never a 5xx, a stack trace, a row stored on refusal,
+// a redirect off the campaign's landing origin, another affiliate's data or a secret.
+// The seed is fixed (printed); FC_SEED=<n> replays another run.
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { createHash } from 'node:crypto'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { demoCampaigns } from '@affiliate/shared/seed'
+import fc from 'fast-check'
+import t, { type Test } from 'tap'
+import { build as buildIngest } from '../services/ingest/test/helper.ts'
+import { build as buildReporting, insertFixture } from '../services/reporting/test/helper.ts'
+import { build as buildWeb } from '../web/server/app.ts'
+import { rawCase, sendRaw } from './hostile/raw.ts'
+import { API_KEYS, BROWSER_UA, type HostileRequest, SEEDED_CLICKS, ingestRequest, reportingRequest, webRequest } from './hostile/requests.ts'
+import { type Answer, Findings, answerProblems } from './hostile/verdict.ts'
+
+const seed = Number(process.env.FC_SEED ?? 20261210)
+const RUNS = { ingest: 5_000, reporting: 3_800, web: 1_200, raw: 100 }
+const DEMO_TOKENS = demoCampaigns.map((c) => c.postback_token)
+const FIXTURE_TOKENS = ['token-summer-1', 'token-vpn-22']
+const total = { inject: 0, raw: 0, fiveHundreds: 0 }
+t.comment(`fast-check seed ${seed} (FC_SEED=<n> to run another)`)
+
+type Server = Awaited<ReturnType<typeof buildWeb>>
+
+const inject = async (app: Pick<Server, 'inject'>, request: HostileRequest): Promise<Answer> => {
+  // inject's types know only Node's own methods; the odd ones (FOO) are what is tried here.
+  const res = await app.inject(request as never)
+  return { statusCode: res.statusCode, headers: res.headers, body: res.body }
+}
+
+/** Runs `property` over `arbitrary` and fails with one example of each kind of violation. */
+async function explore<T>(t: Test, findings: Findings, arbitrary: fc.Arbitrary<T>, numRuns: number, check: (value: T) => Promise<void>) {
+  const result = await fc.check(fc.asyncProperty(arbitrary, check), { seed, numRuns })
+  t.notOk(result.failed, fc.defaultReportMessage(result) ?? 'every case was checked')
+  t.same(findings.list(), [], `${findings.cases} cases, answered ${JSON.stringify(Object.fromEntries(findings.statuses))}`)
+  total.fiveHundreds += findings.fiveHundreds
+}
+
+t.test('ingest: no hostile request gets a 5xx, stores on refusal or redirects off the landing origin', async (t) => {
+  const { app, sql } = await buildIngest(t)
+  for (const c of SEEDED_CLICKS) {
+    const at = new Date(Date.now() - ('days_ago' in c ? c.days_ago : 0) * 86_400_000)
+    await sql`insert into clicks (click_id, affiliate_id, campaign_id, "timestamp") values (${c.click_id}, ${c.affiliate_id}, ${c.campaign_id}, ${at})`
+  }
+  const counts = async () =>
+    (await sql<{ clicks: number; conversions: number }[]>`select
+      (select count(*) from clicks)::int as clicks, (select count(*) from conversions)::int as conversions`)[0]!
+  const stored = async (clickId: string | null) =>
+    clickId === null ? 0 : (await sql`select count(*)::int as n from clicks where click_id = ${clickId}`)[0]!.n
+  const findings = new Findings()
+
+  // Nothing else writes: the counts after one request are the counts before the next.
+  let before = await counts()
+  await explore(t, findings, ingestRequest, RUNS.ingest, async (request) => {
+    const answer = await inject(app, request)
+    const after = await counts()
+    const clicks = after.clicks - before.clicks
+    const conversions = after.conversions - before.conversions
+    const problems = answerProblems(request.method, answer, DEMO_TOKENS)
+    const query = new URLSearchParams(request.url.split('?')[1] ?? '')
+    const path = request.url.split('?')[0]
+    const ok = answer.statusCode < 400
+    if (!ok && clicks + conversions !== 0) problems.push('a row stored on refusal')
+    if (ok && path === '/click' && request.method === 'GET') {
+      const json = answer.headers['content-type']?.toString().startsWith('application/json')
+      const clickId = json ? (JSON.parse(answer.body) as { click_id: string }).click_id : query.get('click_id')
+      if (conversions !== 0 || clicks > 1) problems.push('a click that stored more than its row')
+      else if (clicks === 0 && (await stored(clickId)) !== 1) problems.push('a click acknowledged and not stored')
+    } else if (ok && path === '/postback' && answer.statusCode === 200) {
+      const duplicate = (JSON.parse(answer.body) as { duplicate?: boolean }).duplicate === true
+      if (clicks !== 0 || conversions !== (duplicate ? 0 : 1)) problems.push('a postback that did not store exactly its row')
+    } else if (clicks + conversions !== 0) problems.push(`a ${request.method} ${path} that stored a row`)
+    if (answer.statusCode === 302) {
+      const campaign = demoCampaigns.find((c) => String(c.id) === query.get('campaign_id'))
+      const location = String(answer.headers.location ?? '')
+      if (!campaign || !URL.canParse(location) || new URL(location).origin !== new URL(campaign.landing_url).origin) {
+        problems.push(`a redirect off the landing origin: ${location.slice(0, 120)}`)
+      }
+    }
+    findings.record('ingest', request, answer, problems)
+    before = after
+  })
+  total.inject += findings.cases
+
+  const up = await app.inject({ url: '/click?affiliate_id=1&campaign_id=1&click_id=still-up', headers: { 'user-agent': BROWSER_UA } })
+  t.equal(up.statusCode, 302, 'ingest still takes a valid click afterwards')
+})
+
+async function reportingWithKeys(t: Test) {
+  const reporting = await buildReporting(t, { authMode: 'key' })
+  await insertFixture(reporting.sql)
+  const sha256 = (key: string) => createHash('sha256').update(key).digest()
+  await reporting.sql`insert into api_keys (key_hash, affiliate_id, is_admin, revoked_at) values
+    (${sha256(API_KEYS.one)}, 1, false, null), (${sha256(API_KEYS.two)}, 2, false, null),
+    (${sha256(API_KEYS.admin)}, null, true, null), (${sha256(API_KEYS.revoked)}, 1, false, now())`
+  return reporting
+}
+
+const AFFILIATES = { 1: 'Acme Media', 2: 'Blue Pixel', 3: 'Idle Ltd' } as const
+const KEY_OWNER: Record<string, 1 | 2 | 'admin'> = {
+  [`Bearer ${API_KEYS.one}`]: 1,
+  [`Bearer ${API_KEYS.two}`]: 2,
+  [`Bearer ${API_KEYS.admin}`]: 'admin',
+}
+
+/** What reporting (directly or through the proxy) must never answer to `request`. */
+function reportingProblems(request: HostileRequest, answer: Answer): string[] {
+  const viewer = KEY_OWNER[request.headers.authorization ?? '']
+  // Routed on the raw path (an encoded slash is no separator), parameters decoded.
+  const raw = request.url.split('?')[0]!
+  const path = decodeURIComponentSafe(raw)
+  const tokensVisible = viewer === 'admin' && /^\/api\/campaigns\/[^/]+\/postback-url$/.test(path)
+  const problems = answerProblems(request.method, answer, [...Object.values(API_KEYS), ...(tokensVisible ? [] : FIXTURE_TOKENS)])
+  if (answer.statusCode >= 400 || !raw.startsWith('/api/')) return problems
+  if (viewer === undefined) problems.push('an /api answer without a valid key')
+  if (typeof viewer === 'number') {
+    const other = /^\/api\/affiliates\/0*(\d+)/.exec(path)
+    if (other && Number(other[1]) !== viewer) problems.push("another affiliate's report")
+    const names = Object.entries(AFFILIATES).filter(([id]) => Number(id) !== viewer).map(([, name]) => name)
+    if (names.some((name) => answer.body.includes(name))) problems.push("another affiliate's name")
+  }
+  return problems
+}
+
+function decodeURIComponentSafe(text: string): string {
+  try {
+    return decodeURIComponent(text)
+  } catch {
+    return text
+  }
+}
+
+t.test('reporting (key mode): no 5xx, no read of another affiliate, no secret, every error in shape', async (t) => {
+  const { app } = await reportingWithKeys(t)
+  const findings = new Findings()
+  await explore(t, findings, reportingRequest, RUNS.reporting, async (request) => {
+    const answer = await inject(app, request)
+    findings.record('reporting', request, answer, reportingProblems(request, answer))
+  })
+  total.inject += findings.cases
+  const up = await app.inject({ url: '/api/affiliates', headers: { authorization: `Bearer ${API_KEYS.admin}` } })
+  t.equal(up.statusCode, 200, 'reporting still answers afterwards')
+})
+
+async function webInFrontOf(t: Test, reporting: Server) {
+  await reporting.listen({ host: '127.0.0.1', port: 0 })
+  const { port } = reporting.server.address() as { port: number }
+  const distDir = await mkdtemp(join(tmpdir(), 'hostile-web-'))
+  await mkdir(join(distDir, 'assets'))
+  await writeFile(join(distDir, 'index.html'), '<!doctype html><title>Affiliate dashboard</title>')
+  await writeFile(join(distDir, 'assets', 'app-1.js'), 'console.log(1)')
+  const web = await buildWeb({ distDir, reportingUrl: `http://127.0.0.1:${port}`, logLevel: 'silent' })
+  t.teardown(async () => {
+    await web.close()
+    await rm(distDir, { recursive: true, force: true })
+  })
+  return web
+}
+
+t.test('the web proxy: the same rules for what passes through it, and its own pages', async (t) => {
+  const { app: reporting } = await reportingWithKeys(t)
+  const web = await webInFrontOf(t, reporting)
+  const findings = new Findings()
+  await explore(t, findings, webRequest, RUNS.web, async (request) => {
+    const answer = await inject(web, request)
+    findings.record('web', request, answer, reportingProblems(request, answer))
+  })
+  total.inject += findings.cases
+  t.equal((await web.inject({ url: '/api/affiliates', headers: { authorization: `Bearer ${API_KEYS.one}` } })).statusCode, 200)
+})
+
+t.test("over raw sockets, what only Node's parser sees: a 4xx in shape, nothing stored, servers up", async (t) => {
+  const { app: ingest, sql } = await buildIngest(t)
+  const { app: reporting } = await reportingWithKeys(t)
+  const web = await webInFrontOf(t, reporting)
+  await ingest.listen({ host: '127.0.0.1', port: 0 })
+  const servers = [
+    { name: 'ingest', app: ingest, path: (id: string) => `/click?affiliate_id=1&campaign_id=1&click_id=${id}` },
+    { name: 'reporting', app: reporting, path: () => '/api/affiliates/1/summary?from=2026-11-01' },
+    { name: 'web', app: web, path: () => '/api/affiliates?x=1' },
+  ]
+  await web.listen({ host: '127.0.0.1', port: 0 })
+  for (const server of servers) {
+    const port = (server.app.server.address() as { port: number }).port
+    const findings = new Findings()
+    await explore(t, findings, rawCase(server.path), RUNS.raw, async (c) => {
+      const answer = await sendRaw(port, c.bytes)
+      const request = { method: c.kind, url: c.bytes.toString('latin1').split('\r\n')[0]!.slice(0, 200) }
+      if (!answer) return findings.record(server.name, request, undefined, ['no HTTP answer'])
+      const problems = answerProblems('GET', answer, [])
+      if (server.name === 'ingest') {
+        const [row] = await sql`select count(*)::int as n from clicks where click_id = ${c.clickId}`
+        if (answer.statusCode >= 400 && row!.n !== 0) problems.push('a row stored on refusal')
+        if (answer.statusCode < 400 && row!.n !== 1) problems.push('a click acknowledged and not stored')
+      }
+      findings.record(server.name, request, answer, problems)
+    })
+    total.raw += findings.cases
+    const health = await sendRaw(port, Buffer.from('GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'))
+    t.equal(health?.statusCode, 200, `${server.name} still up`)
+  }
+})
+
+t.teardown(() => {
+  console.log(
+    `# hostile inputs tried: ${total.inject + total.raw} (${total.inject} through inject, ${total.raw} over raw sockets); ` +
+      `5xx answers: ${total.fiveHundreds}; seed ${seed}`,
+  )
+})
