@@ -1,7 +1,9 @@
 // pino options shared by the services: JSON lines with a request id, no per-request
 // line at info level (the hot path logs nothing), and no secret ever written out.
 import { randomUUID } from 'node:crypto'
+import { createServer } from 'node:http'
 import { type FastifyServerOptions, LogController, type RawRequestDefaultExpression } from 'fastify'
+import { clientErrorHandler, refuseMissingHost } from './errors.ts'
 
 const SECRET_PARAMS = /([?&](?:token|key|api_key|access_token)=)[^&#]*/gi
 
@@ -12,9 +14,34 @@ export function redactUrl(url: string): string {
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/
 
+export interface ServerLimits {
+  /** A request's headers and body must arrive within this (REQUEST_TIMEOUT_MS), else 408. */
+  requestTimeoutMs?: number
+}
+
 /** `stream`: where pino writes instead of stdout (tests capture the lines). */
-export function serverOptions(level: string, stream?: { write(line: string): unknown }): FastifyServerOptions {
+export function serverOptions(
+  level: string,
+  stream?: { write(line: string): unknown },
+  { requestTimeoutMs = 10_000 }: ServerLimits = {},
+): FastifyServerOptions {
   return {
+    // The Node server, built here so that every service gets the same limits: slow clients
+    // (headers or body trickling in) are cut off with a 408 checked for at least once a second,
+    // and a request without Host is refused in our shape rather than Node's empty 400.
+    serverFactory: (handler, options) =>
+      createServer(
+        {
+          requireHostHeader: false,
+          requestTimeout: requestTimeoutMs,
+          headersTimeout: requestTimeoutMs,
+          connectionsCheckingInterval: Math.min(1_000, requestTimeoutMs),
+          keepAliveTimeout: options.keepAliveTimeout as number,
+        },
+        (req, res) =>
+          req.headers.host === undefined && req.httpVersion === '1.1' ? refuseMissingHost(res) : handler(req, res),
+      ),
+    clientErrorHandler,
     logger: {
       level,
       ...(stream && { stream }),
