@@ -1,4 +1,4 @@
-// The reporting service: plugins first (errors, ops, OpenAPI, docs), then the /api routes
+// The reporting service: plugins first (errors, security headers, ops, OpenAPI, docs), then the /api routes
 // behind the auth plugin. build() never listens; server.ts does.
 import { installErrorHandling } from '@affiliate/http/errors'
 import { serverOptions } from '@affiliate/http/logger'
@@ -13,9 +13,11 @@ import { type Db, openDb } from './db.ts'
 import { affiliateRoutes } from './routes/affiliates.ts'
 import { breakdownRoutes } from './routes/breakdown.ts'
 import { conversionRoutes } from './routes/conversions.ts'
+import { offerRoutes } from './routes/offers.ts'
 import type { RouteOptions } from './routes/options.ts'
 import { postbackUrlRoutes } from './routes/postback-urls.ts'
 import { statsRoutes } from './routes/stats.ts'
+import { securityHeaders } from './security-headers.ts'
 
 export type BuildOptions = { config: Readonly<ReportingConfig> } & (
   | { db: Db; url?: never }
@@ -32,6 +34,7 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
   if (opened) app.addHook('onClose', () => opened.close())
   if (opened?.role) app.log.debug({ role: opened.role }, 'database sessions run as the read-only role')
   installErrorHandling(app)
+  await app.register(securityHeaders, { corsOrigins: config.corsOrigins })
 
   await app.register(ops, { metrics: createMetrics('reporting'), ready: () => sql`select 1`.execute(db) })
   await app.register(swagger, {
@@ -61,6 +64,7 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
       await api.register(breakdownRoutes, routeOptions)
       await api.register(conversionRoutes, routeOptions)
       await api.register(postbackUrlRoutes, routeOptions)
+      await api.register(offerRoutes, routeOptions)
     },
     { prefix: '/api' },
   )

@@ -4,7 +4,7 @@ import { type Config, loadConfig } from '@affiliate/shared/config'
 
 export type ReportingConfig = Pick<
   Config,
-  'databaseUrl' | 'reportingDatabaseUrl' | 'host' | 'reportingPort' | 'publicIngestUrl' | 'logLevel' | 'authMode' | 'seedDemo'
+  'databaseUrl' | 'reportingDatabaseUrl' | 'host' | 'reportingPort' | 'publicIngestUrl' | 'logLevel' | 'authMode' | 'seedDemo' | 'corsOrigins'
 >
 
 export function loadReportingConfig(env?: Record<string, string | undefined>): Readonly<ReportingConfig> {
