@@ -40,10 +40,16 @@ t.test('kill -9 of ingest under load, restarted: retries with the same keys crea
   t.equal(open, 0, 'after the restarts every retried event got a definite answer')
 
   const verdict = await ledger.verify(sql, url)
-  report(t, '1 kill -9 of ingest (twice)', verdict, [atMost('max latency', verdict.max_latency_ms, WRITE_DEADLINE_MS, MARGIN.latency)], {
-    restart_ms: restarts,
-    peak_rss_mb: Math.round(peakRss),
-  })
+  report(
+    t,
+    '1 kill -9 of ingest (twice)',
+    verdict,
+    [atMost('max latency', verdict.max_latency_ms, WRITE_DEADLINE_MS, MARGIN.latency)],
+    {
+      restart_ms: restarts,
+      peak_rss_mb: Math.round(peakRss),
+    },
+  )
   assertLedger(t, verdict)
   t.ok(verdict.acknowledged > 0, 'events were acknowledged')
 })

@@ -21,7 +21,13 @@ t.test('kill -9 of PostgreSQL under load: 503 fast while it is down, recovery wi
   t.teardown(() => client.close())
   const ledger = new Ledger()
   let stopped = false
-  const load = runLoad({ client, ledger, workers: 20, next: mixedOperation('pgkill', toConvert), stopped: () => stopped })
+  const load = runLoad({
+    client,
+    ledger,
+    workers: 20,
+    next: mixedOperation('pgkill', toConvert),
+    stopped: () => stopped,
+  })
 
   await sleep(2_000)
   await kill(server)
@@ -43,8 +49,15 @@ t.test('kill -9 of PostgreSQL under load: 503 fast while it is down, recovery wi
   t.equal(ready.status, 503, '/readyz answers 503 while the database is down')
   t.match(ready.body, /"code":"not_ready"/)
   const duringOutage = ledger.attempts().filter((a) => a.sentAt >= downAt && a.sentAt + a.ms <= upAt)
-  t.ok(duringOutage.some((a) => a.status === 503), 'ingest answered 503 while the database was down')
-  t.same(duringOutage.filter((a) => a.outcome === 'acknowledged'), [], 'nothing was acknowledged while the database was down')
+  t.ok(
+    duringOutage.some((a) => a.status === 503),
+    'ingest answered 503 while the database was down',
+  )
+  t.same(
+    duringOutage.filter((a) => a.outcome === 'acknowledged'),
+    [],
+    'nothing was acknowledged while the database was down',
+  )
   t.not(recovered, undefined, 'ingest recovered once the database was back')
   t.equal(ingest.child.exitCode, null, 'without a restart of its own')
 

@@ -22,7 +22,13 @@ t.test('SIGSTOP of PostgreSQL for 5 s: answers within the deadlines, recovery af
   t.teardown(() => client.close())
   const ledger = new Ledger()
   let stopped = false
-  const load = runLoad({ client, ledger, workers: 20, next: mixedOperation('stall', toConvert), stopped: () => stopped })
+  const load = runLoad({
+    client,
+    ledger,
+    workers: 20,
+    next: mixedOperation('stall', toConvert),
+    stopped: () => stopped,
+  })
 
   await sleep(2_000)
   const resume = pause(server)
@@ -42,9 +48,15 @@ t.test('SIGSTOP of PostgreSQL for 5 s: answers within the deadlines, recovery af
   t.equal(probe.status, 503, '/readyz answers 503 during the stall')
   t.match(probe.body, /"code":"not_ready"/)
   // Answers in the first moments may be of writes committed just before the stop.
-  const answeredInStall = ledger.attempts().filter((a) => a.sentAt + a.ms > stallAt + 500 && a.sentAt + a.ms < resumedAt)
+  const answeredInStall = ledger
+    .attempts()
+    .filter((a) => a.sentAt + a.ms > stallAt + 500 && a.sentAt + a.ms < resumedAt)
   t.ok(answeredInStall.length > 0, 'requests were answered during the stall, not held until it ended')
-  t.same(answeredInStall.filter((a) => a.outcome === 'acknowledged' && a.sentAt > stallAt), [], 'no success for a write sent during the stall')
+  t.same(
+    answeredInStall.filter((a) => a.outcome === 'acknowledged' && a.sentAt > stallAt),
+    [],
+    'no success for a write sent during the stall',
+  )
   const unavailable = answeredInStall.filter((a) => a.status === 503)
   t.ok(unavailable.length > 0, 'writes that could not commit were answered 503')
   t.same(unavailable.filter((a) => a.headers?.['retry-after'] === undefined).length, 0, 'every 503 carries Retry-After')

@@ -34,7 +34,10 @@ t.test('pg_terminate_backend of its connections, twice: recovery without restart
   await sleep(1_500)
   stopped = true
   await load
-  t.ok(terminated.every((n) => n > 0), `its sessions were terminated (${terminated.join(', ')})`)
+  t.ok(
+    terminated.every((n) => n > 0),
+    `its sessions were terminated (${terminated.join(', ')})`,
+  )
   t.not(recovered, undefined, 'ingest recovered')
   t.equal(ingest.child.exitCode, null, 'without a restart')
   const open = await settle(client, ledger)
@@ -59,7 +62,11 @@ t.test('pg_terminate_backend of its connections, twice: recovery without restart
       atMost('max latency', verdict.max_latency_ms, WRITE_DEADLINE_MS, MARGIN.latency),
       atMost('SIGTERM to exit after a connection loss', shutdownMs, SHUTDOWN_MS, SHUTDOWN_FAILS_MS / SHUTDOWN_MS),
     ],
-    { sessions_terminated: terminated, recovery_ms: recovered === undefined ? null : Math.round(recovered), peak_rss_mb: Math.round(peakRss) },
+    {
+      sessions_terminated: terminated,
+      recovery_ms: recovered === undefined ? null : Math.round(recovered),
+      peak_rss_mb: Math.round(peakRss),
+    },
   )
   assertLedger(t, verdict)
 })

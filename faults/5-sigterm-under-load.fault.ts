@@ -34,7 +34,11 @@ t.test('SIGTERM under load: in-flight writes committed and answered before exit,
   const inFlight = ledger.attempts().filter((a) => a.sentAt < signalledAt && a.sentAt + a.ms > signalledAt)
   const answered = inFlight.filter((a) => a.status !== undefined)
   t.ok(answered.length > 0, 'requests in flight at SIGTERM were answered')
-  t.same(answered.filter((a) => a.status! >= 500 && a.status !== 503), [], 'and none with an error other than 503')
+  t.same(
+    answered.filter((a) => a.status! >= 500 && a.status !== 503),
+    [],
+    'and none with an error other than 503',
+  )
 
   // The rest is settled by a new process on the same database, as a client's retry would be.
   const next = await startIngest(t, url)

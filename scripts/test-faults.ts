@@ -10,7 +10,9 @@ import { fileURLToPath } from 'node:url'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const only = process.argv.slice(2)
-const scenarios = (only.length > 0 ? only : readdirSync(path.join(root, 'faults')).filter((f) => f.endsWith('.fault.ts')))
+const scenarios = (
+  only.length > 0 ? only : readdirSync(path.join(root, 'faults')).filter((f) => f.endsWith('.fault.ts'))
+)
   .map((file) => (file.includes('/') ? file : `faults/${file}`))
   .sort()
 
@@ -31,7 +33,11 @@ const code = await new Promise<number>((resolve) => {
 
 let figures: Record<string, unknown>[] = []
 try {
-  figures = readFileSync(results, 'utf8').trim().split('\n').filter(Boolean).map((line) => JSON.parse(line))
+  figures = readFileSync(results, 'utf8')
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line))
 } catch {
   // No scenario got as far as its figures.
 }
@@ -39,15 +45,29 @@ rmSync(scratch, { recursive: true, force: true })
 
 const seconds = ((Date.now() - started.getTime()) / 1000).toFixed(0)
 console.log(`\nfault suite: ${figures.length} scenarios reported figures in ${seconds}s`)
-const columns = ['requests', 'acknowledged', 'stored', 'lost', 'doubled', 'max_latency_ms', 'peak_rss_mb'] as const
-console.log(['scenario'.padEnd(34), ...columns.map((c) => c.padStart(14))].join(''))
-for (const row of figures) {
-  const cells = columns.map((c) => String(row[c] ?? '–').padStart(14))
-  console.log([String(row.scenario).slice(0, 33).padEnd(34), ...cells].join(''))
+const columns = { requests: 10, acknowledged: 14, stored: 8, lost: 6, doubled: 9, max_latency_ms: 16, peak_rss_mb: 13 }
+const line = (first: string, cells: string[]) =>
+  console.log(
+    first.slice(0, 38).padEnd(40) + cells.map((cell, i) => cell.padStart(Object.values(columns)[i]!)).join(''),
+  )
+line('scenario', Object.keys(columns))
+for (const row of figures.sort((a, b) => String(a.scenario).localeCompare(String(b.scenario)))) {
+  line(
+    String(row.scenario),
+    Object.keys(columns).map((c) => String(row[c] ?? '–')),
+  )
 }
 mkdirSync(path.join(root, 'bench-results'), { recursive: true })
 const file = path.join(root, 'bench-results', `faults-${started.toISOString().replace(/[:.]/g, '-')}.json`)
-const machine = { cores: cpus().length, cpu: cpus()[0]?.model, memory_gb: Math.round(totalmem() / 2 ** 30), node: process.version }
-writeFileSync(file, `${JSON.stringify({ at: started.toISOString(), machine, seconds: Number(seconds), exit_code: code, figures }, null, 2)}\n`)
+const machine = {
+  cores: cpus().length,
+  cpu: cpus()[0]?.model,
+  memory_gb: Math.round(totalmem() / 2 ** 30),
+  node: process.version,
+}
+writeFileSync(
+  file,
+  `${JSON.stringify({ at: started.toISOString(), machine, seconds: Number(seconds), exit_code: code, figures }, null, 2)}\n`,
+)
 console.log(`written to ${path.relative(root, file)}`)
 process.exit(code)

@@ -32,7 +32,8 @@ export function createClient(base: string, { connections = 50, timeoutMs = 15_00
     send: (path, options = {}) =>
       new Promise((resolve) => {
         const sentAt = performance.now()
-        const done = (attempt: Omit<Attempt, 'sentAt' | 'ms'>) => resolve({ ...attempt, sentAt, ms: performance.now() - sentAt })
+        const done = (attempt: Omit<Attempt, 'sentAt' | 'ms'>) =>
+          resolve({ ...attempt, sentAt, ms: performance.now() - sentAt })
         const request = http.request(
           { agent, hostname, port, path, method: options.method ?? 'GET', headers: { 'user-agent': 'faults' } },
           (response) => {
@@ -40,13 +41,20 @@ export function createClient(base: string, { connections = 50, timeoutMs = 15_00
             response.setEncoding('utf8')
             response.on('data', (chunk: string) => body.length < 2_048 && (body += chunk))
             response.on('end', () =>
-              done({ outcome: outcomeOf(response.statusCode!), status: response.statusCode!, headers: response.headers, body }),
+              done({
+                outcome: outcomeOf(response.statusCode!),
+                status: response.statusCode!,
+                headers: response.headers,
+                body,
+              }),
             )
             response.on('error', (error) => done({ outcome: 'unknown', error: error.message }))
           },
         )
         request.setTimeout(options.timeoutMs ?? timeoutMs, () => request.destroy(new Error('timeout')))
-        request.on('error', (error) => done({ outcome: 'unknown', error: (error as NodeJS.ErrnoException).code ?? error.message }))
+        request.on('error', (error) =>
+          done({ outcome: 'unknown', error: (error as NodeJS.ErrnoException).code ?? error.message }),
+        )
         request.end()
       }),
     close: () => agent.destroy(),

@@ -63,7 +63,16 @@ export class Ledger {
       union all
       select txn_id, count(*)::int from conversions where txn_id <> '' group by txn_id`
     const stored = new Map(rows.map((row) => [row.tag, row.n]))
-    const tally = { acknowledged: 0, refused: 0, unknown: 0, stored: 0, lost: 0, doubled: 0, stored_on_refusal: 0, tracked_twice: 0 }
+    const tally = {
+      acknowledged: 0,
+      refused: 0,
+      unknown: 0,
+      stored: 0,
+      lost: 0,
+      doubled: 0,
+      stored_on_refusal: 0,
+      tracked_twice: 0,
+    }
     for (const [tag, { operation, attempts }] of this.entries) {
       const outcome = this.outcome(tag)
       const n = stored.get(tag) ?? 0

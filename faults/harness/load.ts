@@ -38,7 +38,12 @@ export function mixedOperation(prefix: string, toConvert: readonly string[]) {
         }
       }
       default:
-        return { tag, kind: 'click', path: `/click?affiliate_id=1&campaign_id=1&click_id=${tag}&sub2=${tag}`, retry: true }
+        return {
+          tag,
+          kind: 'click',
+          path: `/click?affiliate_id=1&campaign_id=1&click_id=${tag}&sub2=${tag}`,
+          retry: true,
+        }
     }
   }
 }

@@ -37,7 +37,13 @@ export function assertLedger(t: Test, verdict: Verdict) {
 }
 
 /** Prints the figures and targets, asserts the wide bounds, and hands the figures to the runner. */
-export function report(t: Test, scenario: string, verdict: Verdict, targets: Target[], extra: Record<string, unknown> = {}) {
+export function report(
+  t: Test,
+  scenario: string,
+  verdict: Verdict,
+  targets: Target[],
+  extra: Record<string, unknown> = {},
+) {
   const figures = { scenario, ...verdict, ...extra }
   t.comment(
     `${scenario}: ${verdict.requests} requests for ${verdict.operations} events: ${verdict.acknowledged} acknowledged, ` +
@@ -50,7 +56,10 @@ export function report(t: Test, scenario: string, verdict: Verdict, targets: Tar
     const bound = Number.isFinite(target.fails) ? `fails over ${target.fails}` : 'tracked'
     t.comment(`  ${target.name}: ${target.value} ${target.unit} (target ≤ ${target.target}: ${met}; ${bound})`)
     if (Number.isFinite(target.fails)) {
-      t.ok(target.value <= target.fails, `${target.name}: ${target.value} ${target.unit}, not past the failing bound ${target.fails}`)
+      t.ok(
+        target.value <= target.fails,
+        `${target.name}: ${target.value} ${target.unit}, not past the failing bound ${target.fails}`,
+      )
     }
   }
   const file = process.env.FAULTS_RESULTS

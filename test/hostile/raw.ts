@@ -19,24 +19,68 @@ export function rawCase(path: (clickId: string) => string): fc.Arbitrary<RawCase
   const id = fc.stringMatching(/^[a-z0-9]{12}$/).map((s) => `raw-${s}`)
   const big = fc.integer({ min: 17_000, max: 40_000 })
   const kinds: fc.Arbitrary<[string, (target: string) => string | Buffer]>[] = [
-    big.map((n) => ['headers_too_large: long query', (t) => crlf([`GET ${t}&sub1=${'a'.repeat(n)} HTTP/1.1`, 'Host: x'])]),
-    big.map((n) => ['headers_too_large: long header', (t) => crlf([`GET ${t} HTTP/1.1`, 'Host: x', `X-Pad: ${'b'.repeat(n)}`])]),
-    fc.integer({ min: 400, max: 900 }).map((n) => ['headers_too_large: many headers', (t) => crlf([`GET ${t} HTTP/1.1`, 'Host: x', ...Array.from({ length: n }, (_, i) => `X-H${i}: ${'c'.repeat(30)}`)])]),
-    fc.constantFrom('User-Agent: a\rb', 'X-A\r: b', 'X-A: b\r', 'Host: x\r').map((h) => ['bare CR in a header', (t) => crlf([`GET ${t} HTTP/1.1`, 'Host: x', h])]),
+    big.map((n) => [
+      'headers_too_large: long query',
+      (t) => crlf([`GET ${t}&sub1=${'a'.repeat(n)} HTTP/1.1`, 'Host: x']),
+    ]),
+    big.map((n) => [
+      'headers_too_large: long header',
+      (t) => crlf([`GET ${t} HTTP/1.1`, 'Host: x', `X-Pad: ${'b'.repeat(n)}`]),
+    ]),
+    fc
+      .integer({ min: 400, max: 900 })
+      .map((n) => [
+        'headers_too_large: many headers',
+        (t) =>
+          crlf([`GET ${t} HTTP/1.1`, 'Host: x', ...Array.from({ length: n }, (_, i) => `X-H${i}: ${'c'.repeat(30)}`)]),
+      ]),
+    fc
+      .constantFrom('User-Agent: a\rb', 'X-A\r: b', 'X-A: b\r', 'Host: x\r')
+      .map((h) => ['bare CR in a header', (t) => crlf([`GET ${t} HTTP/1.1`, 'Host: x', h])]),
     fc.constant(['bare CR in the request line', (t) => crlf([`GET ${t}\r HTTP/1.1`, 'Host: x'])]),
-    fc.tuple(fc.nat(20), fc.nat(20)).map(([a, b]) => ['duplicate Content-Length', (t) => crlf([`POST ${t} HTTP/1.1`, 'Host: x', `Content-Length: ${a}`, `Content-Length: ${b}`]) + 'x'.repeat(Math.max(a, b))]),
-    fc.constant(['Transfer-Encoding with Content-Length', (t) => crlf([`POST ${t} HTTP/1.1`, 'Host: x', 'Transfer-Encoding: chunked', 'Content-Length: 3']) + '0\r\n\r\n']),
-    fc.constantFrom(' folded', '\tfolded').map((fold) => ['obs-fold', (t) => crlf([`GET ${t} HTTP/1.1`, 'Host: x', 'User-Agent: a', fold])]),
+    fc
+      .tuple(fc.nat(20), fc.nat(20))
+      .map(([a, b]) => [
+        'duplicate Content-Length',
+        (t) =>
+          crlf([`POST ${t} HTTP/1.1`, 'Host: x', `Content-Length: ${a}`, `Content-Length: ${b}`]) +
+          'x'.repeat(Math.max(a, b)),
+      ]),
+    fc.constant([
+      'Transfer-Encoding with Content-Length',
+      (t) => crlf([`POST ${t} HTTP/1.1`, 'Host: x', 'Transfer-Encoding: chunked', 'Content-Length: 3']) + '0\r\n\r\n',
+    ]),
+    fc
+      .constantFrom(' folded', '\tfolded')
+      .map((fold) => ['obs-fold', (t) => crlf([`GET ${t} HTTP/1.1`, 'Host: x', 'User-Agent: a', fold])]),
     fc.constant(['missing Host', (t) => crlf([`GET ${t} HTTP/1.1`, 'User-Agent: a'])]),
-    fc.constantFrom('HTTP/9.9', 'HTTP/1.1x', 'HTTX/1.1', 'HTTP/1', 'HTTP/01.1', 'http/1.1').map((v) => ['bad version', (t) => crlf([`GET ${t} ${v}`, 'Host: x'])]),
-    fc.constantFrom('User-Agent: a\0b', 'X-\0: b').map((h) => ['NUL in a header', (t) => crlf([`GET ${t} HTTP/1.1`, 'Host: x', h])]),
+    fc
+      .constantFrom('HTTP/9.9', 'HTTP/1.1x', 'HTTX/1.1', 'HTTP/1', 'HTTP/01.1', 'http/1.1')
+      .map((v) => ['bad version', (t) => crlf([`GET ${t} ${v}`, 'Host: x'])]),
+    fc
+      .constantFrom('User-Agent: a\0b', 'X-\0: b')
+      .map((h) => ['NUL in a header', (t) => crlf([`GET ${t} HTTP/1.1`, 'Host: x', h])]),
     fc.constant(['NUL in the target', (t) => crlf([`GET ${t}\0x HTTP/1.1`, 'Host: x'])]),
-    fc.constantFrom('é', '😀', 'ÿ').map((c) => ['raw non-ASCII target', (t) => Buffer.from(crlf([`GET ${t}&sub1=${c} HTTP/1.1`, 'Host: x']), 'utf8')]),
+    fc
+      .constantFrom('é', '😀', 'ÿ')
+      .map((c) => [
+        'raw non-ASCII target',
+        (t) => Buffer.from(crlf([`GET ${t}&sub1=${c} HTTP/1.1`, 'Host: x']), 'utf8'),
+      ]),
     // Bytes 0x80-0xff are obs-text, which Node's parser takes (as latin1): the request goes on.
-    fc.constantFrom('Accept: \xff', 'User-Agent: caf\xe9', 'X-Request-Id: \x80\x81').map((h) => ['obs-text in a header', (t) => crlf([`GET ${t} HTTP/1.1`, 'Host: x', 'Connection: close', h])]),
-    fc.constantFrom('FOO', 'GETT', 'G3T', 'BREW').map((m) => ['unknown method', (t) => crlf([`${m} ${t} HTTP/1.1`, 'Host: x'])]),
-    fc.constant(['bad chunk size', (t) => crlf([`POST ${t} HTTP/1.1`, 'Host: x', 'Transfer-Encoding: chunked']) + 'zz\r\nabc\r\n0\r\n\r\n']),
-    fc.constantFrom('X A: b', 'X(A): b', 'Host : x', ': nameless', 'X-A').map((h) => ['invalid header line', (t) => crlf([`GET ${t} HTTP/1.1`, 'Host: x', h])]),
+    fc
+      .constantFrom('Accept: \xff', 'User-Agent: caf\xe9', 'X-Request-Id: \x80\x81')
+      .map((h) => ['obs-text in a header', (t) => crlf([`GET ${t} HTTP/1.1`, 'Host: x', 'Connection: close', h])]),
+    fc
+      .constantFrom('FOO', 'GETT', 'G3T', 'BREW')
+      .map((m) => ['unknown method', (t) => crlf([`${m} ${t} HTTP/1.1`, 'Host: x'])]),
+    fc.constant([
+      'bad chunk size',
+      (t) => crlf([`POST ${t} HTTP/1.1`, 'Host: x', 'Transfer-Encoding: chunked']) + 'zz\r\nabc\r\n0\r\n\r\n',
+    ]),
+    fc
+      .constantFrom('X A: b', 'X(A): b', 'Host : x', ': nameless', 'X-A')
+      .map((h) => ['invalid header line', (t) => crlf([`GET ${t} HTTP/1.1`, 'Host: x', h])]),
   ]
   return fc.tuple(id, fc.oneof(...kinds)).map(([clickId, [kind, make]]) => {
     const built = make(path(clickId))

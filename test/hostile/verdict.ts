@@ -60,7 +60,12 @@ export class Findings {
   cases = 0
   readonly statuses = new Map<number, number>()
 
-  record(kind: string, request: { method: string; url: string; headers?: Record<string, string> }, answer: Answer | undefined, problems: string[]) {
+  record(
+    kind: string,
+    request: { method: string; url: string; headers?: Record<string, string> },
+    answer: Answer | undefined,
+    problems: string[],
+  ) {
     this.cases++
     if (answer) this.statuses.set(answer.statusCode, (this.statuses.get(answer.statusCode) ?? 0) + 1)
     for (const problem of problems) {
