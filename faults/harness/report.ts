@@ -3,11 +3,17 @@
 // than 5× its deadline, RSS over 2× its target). The tight targets are printed next to the
 // figures ("met"/"MISSED") and tracked in docs/reliability.md: these machines are noisy.
 import { appendFileSync } from 'node:fs'
+import type { Sql } from '@affiliate/shared/db'
 import type { Test } from 'tap'
-import type { Verdict } from './ledger.ts'
+import type { Client } from './client.ts'
+import type { Ledger, Verdict } from './ledger.ts'
+import { settle } from './load.ts'
 
 /** How far past a target a figure may go before the scenario fails. */
 export const MARGIN = { latency: 5, rss: 2 } as const
+
+/** The service's deadlines, at their defaults (WRITE_TIMEOUT_MS, READY_TIMEOUT_MS) and SIGTERM's bound. */
+export const DEADLINE_MS = { write: 2_000, ready: 1_000, shutdown: 2_000 } as const
 
 export interface Target {
   name: string
@@ -28,7 +34,7 @@ export const atMost = (name: string, value: number, target: number, margin: numb
 })
 
 /** Asserts the bookkeeping: nothing lost, doubled, stored on refusal or tracked twice; rollups exact. */
-export function assertLedger(t: Test, verdict: Verdict) {
+function assertLedger(t: Test, verdict: Verdict) {
   t.equal(verdict.lost, 0, 'every acknowledged event is stored')
   t.equal(verdict.doubled, 0, 'no event is stored twice')
   t.equal(verdict.stored_on_refusal, 0, 'no refused event is stored')
@@ -37,13 +43,7 @@ export function assertLedger(t: Test, verdict: Verdict) {
 }
 
 /** Prints the figures and targets, asserts the wide bounds, and hands the figures to the runner. */
-export function report(
-  t: Test,
-  scenario: string,
-  verdict: Verdict,
-  targets: Target[],
-  extra: Record<string, unknown> = {},
-) {
+function report(t: Test, scenario: string, verdict: Verdict, targets: Target[], extra: Record<string, unknown> = {}) {
   const figures = { scenario, ...verdict, ...extra }
   t.comment(
     `${scenario}: ${verdict.requests} requests for ${verdict.operations} events: ${verdict.acknowledged} acknowledged, ` +
@@ -65,4 +65,25 @@ export function report(
   const file = process.env.FAULTS_RESULTS
   const row = { ...figures, targets: targets.map(({ name, value, target, unit }) => ({ name, value, target, unit })) }
   if (file) appendFileSync(file, `${JSON.stringify(row)}\n`)
+}
+
+/**
+ * The end of every scenario: retries what is still unknown through `client` until it is
+ * definite, compares the book with the rows, prints the figures (every answer against the
+ * write deadline, then `targets`) and asserts them.
+ */
+export async function conclude(
+  t: Test,
+  run: { client: Client; ledger: Ledger; sql: Sql; url: string },
+  scenario: string,
+  targets: Target[] = [],
+  extra: Record<string, unknown> = {},
+) {
+  const open = await settle(run.client, run.ledger)
+  t.equal(open, 0, 'every retried event got a definite answer in the end')
+  const verdict = await run.ledger.verify(run.sql, run.url)
+  const latency = atMost('max latency', verdict.max_latency_ms, DEADLINE_MS.write, MARGIN.latency)
+  report(t, scenario, verdict, [latency, ...targets], extra)
+  assertLedger(t, verdict)
+  return verdict
 }

@@ -5,8 +5,10 @@ import { type Sql, createSql } from '@affiliate/shared/db'
 import { seedDemo } from '@affiliate/shared/seed'
 import { createTestDatabase } from '@affiliate/shared/testing'
 import type { Test } from 'tap'
-import type { Client } from './client.ts'
-import { clicksToConvert } from './load.ts'
+import { type Client, createClient } from './client.ts'
+import { type Ingest, startIngest } from './ingest.ts'
+import { Ledger } from './ledger.ts'
+import { clicksToConvert, mixedOperation, runLoad } from './load.ts'
 import { type LocalServer, localServer } from './postgres.ts'
 
 export interface Scenario {
@@ -24,6 +26,35 @@ export async function scenario(t: Test, { convertible = 2_000 } = {}): Promise<S
   await seedDemo(sql)
   const toConvert = await clicksToConvert(sql, convertible)
   return { url, sql, server: await localServer(loadTestDatabaseUrl()), toConvert }
+}
+
+export interface UnderLoad extends Scenario {
+  ingest: Ingest
+  client: Client
+  ledger: Ledger
+  /** Stops the load and resolves once every worker is done. */
+  stop(): Promise<void>
+}
+
+/** A scenario with ingest started and `workers` clients sending the mixed load until stop(). */
+export async function underLoad(
+  t: Test,
+  prefix: string,
+  { workers = 20, timeoutMs = 15_000 }: { workers?: number; timeoutMs?: number } = {},
+): Promise<UnderLoad> {
+  const base = await scenario(t)
+  const ingest = await startIngest(t, base.url)
+  const client = createClient(ingest.url, { connections: workers, timeoutMs })
+  t.teardown(() => client.close())
+  const ledger = new Ledger()
+  let stopped = false
+  const next = mixedOperation(prefix, base.toConvert)
+  const load = runLoad({ client, ledger, workers, next, stopped: () => stopped })
+  const stop = async () => {
+    stopped = true
+    await load
+  }
+  return { ...base, ingest, client, ledger, stop }
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
