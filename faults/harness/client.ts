@@ -9,6 +9,8 @@ export interface Attempt {
   /** When it was sent and how long until the answer (or the error), in ms (performance.now()). */
   sentAt: number
   ms: number
+  /** On a new connection: how long it took to establish, in ms. */
+  connectMs?: number
   status?: number
   headers?: IncomingHttpHeaders
   /** The body, when short (JSON answers). */
@@ -32,8 +34,14 @@ export function createClient(base: string, { connections = 50, timeoutMs = 15_00
     send: (path, options = {}) =>
       new Promise((resolve) => {
         const sentAt = performance.now()
+        let connectMs: number | undefined
         const done = (attempt: Omit<Attempt, 'sentAt' | 'ms'>) =>
-          resolve({ ...attempt, sentAt, ms: performance.now() - sentAt })
+          resolve({
+            ...attempt,
+            sentAt,
+            ms: performance.now() - sentAt,
+            ...(connectMs === undefined ? {} : { connectMs }),
+          })
         const request = http.request(
           { agent, hostname, port, path, method: options.method ?? 'GET', headers: { 'user-agent': 'faults' } },
           (response) => {
@@ -51,6 +59,9 @@ export function createClient(base: string, { connections = 50, timeoutMs = 15_00
             response.on('error', (error) => done({ outcome: 'unknown', error: error.message }))
           },
         )
+        request.on('socket', (socket) => {
+          if (socket.connecting) socket.once('connect', () => (connectMs = performance.now() - sentAt))
+        })
         request.setTimeout(options.timeoutMs ?? timeoutMs, () => request.destroy(new Error('timeout')))
         request.on('error', (error) =>
           done({ outcome: 'unknown', error: (error as NodeJS.ErrnoException).code ?? error.message }),

@@ -32,8 +32,11 @@ export interface Verdict {
   tracked_twice: number
   /** Rows the rollups get wrong (migrations/040's rule against click/conversion_stats_hourly). */
   rollup_drift: number
+  /** From the request on an open connection to its answer (or error); p99 likewise. */
   max_latency_ms: number
   p99_ms: number
+  /** The slowest connection to be accepted (the listen backlog), apart from the latencies above. */
+  max_connect_ms: number
 }
 
 export class Ledger {
@@ -85,7 +88,7 @@ export class Ledger {
       if (operation.kind === 'postback' && tracked > 1) tally.tracked_twice++
     }
     const all = this.attempts()
-    const latencies = all.map((a) => a.ms).sort((a, b) => a - b)
+    const latencies = all.map((a) => a.ms - (a.connectMs ?? 0)).sort((a, b) => a - b)
     return {
       operations: this.entries.size,
       requests: all.length,
@@ -93,6 +96,7 @@ export class Ledger {
       rollup_drift: await rollupDrift(url),
       max_latency_ms: Math.round(latencies.at(-1) ?? 0),
       p99_ms: Math.round(latencies[Math.floor(latencies.length * 0.99)] ?? 0),
+      max_connect_ms: Math.round(Math.max(0, ...all.map((a) => a.connectMs ?? 0))),
     }
   }
 }
