@@ -4,12 +4,12 @@ import { installErrorHandling } from '@affiliate/http/errors'
 import { serverOptions } from '@affiliate/http/logger'
 import { createMetrics, ops } from '@affiliate/http/ops'
 import swagger from '@fastify/swagger'
-import scalar from '@scalar/fastify-api-reference'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { sql } from 'kysely'
 import { auth } from './auth.ts'
 import type { ReportingConfig } from './config.ts'
 import { type Db, openDb } from './db.ts'
+import { docs } from './docs.ts'
 import { affiliateRoutes } from './routes/affiliates.ts'
 import { breakdownRoutes } from './routes/breakdown.ts'
 import { conversionRoutes } from './routes/conversions.ts'
@@ -53,7 +53,7 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
     },
   })
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
-  await app.register(scalar, { routePrefix: '/docs', configuration: { url: '/openapi.json' } })
+  await app.register(docs)
 
   const routeOptions: RouteOptions = { db, config }
   await app.register(
