@@ -11,23 +11,23 @@ const STALL_MS = 5_000
 
 t.test('SIGSTOP of PostgreSQL for 5 s: answers within the deadlines, recovery after SIGCONT', async (t) => {
   const run = await underLoad(t, 'stall')
-  const { client, ledger, server, ingest } = run
+  const { probe, ledger, server, ingest } = run
   await sleep(2_000)
   const resume = pause(server)
   const stallAt = performance.now()
   t.teardown(resume)
   await sleep(500)
-  const ready = client.send('/readyz')
+  const probing = probe.send('/readyz')
   await sleep(STALL_MS - (performance.now() - stallAt))
   resume()
   const resumedAt = performance.now()
-  const probe = await ready
-  const recovered = await recovery(client, 'stall-recovery')
+  const ready = await probing
+  const recovered = await recovery(probe, 'stall-recovery')
   await sleep(2_000)
   await run.stop()
 
-  t.equal(probe.status, 503, '/readyz answers 503 during the stall')
-  t.match(probe.body, /"code":"not_ready"/)
+  t.equal(ready.status, 503, '/readyz answers 503 during the stall')
+  t.match(ready.body, /"code":"not_ready"/)
   // Answers in the first moments may be of writes committed just before the stop.
   const inStall = ledger.attempts().filter((a) => a.sentAt + a.ms > stallAt + 500 && a.sentAt + a.ms < resumedAt)
   t.ok(inStall.length > 0, 'requests were answered during the stall, not held until it ended')
@@ -46,7 +46,7 @@ t.test('SIGSTOP of PostgreSQL for 5 s: answers within the deadlines, recovery af
     t,
     run,
     '3 SIGSTOP of PostgreSQL for 5 s',
-    [atMost('/readyz in the stall', probe.ms, DEADLINE_MS.ready, MARGIN.latency)],
+    [atMost('/readyz in the stall', ready.ms, DEADLINE_MS.ready, MARGIN.latency)],
     {
       answered_in_stall: inStall.length,
       answered_503_in_stall: unavailable.length,

@@ -13,13 +13,13 @@ const SHUTDOWN_MARGIN = 2.5
 
 t.test('pg_terminate_backend of its connections, twice: recovery without restart, fast shutdown', async (t) => {
   const run = await underLoad(t, 'term')
-  const { client, sql, ingest } = run
+  const { client, probe, sql, ingest } = run
   const terminated: number[] = []
   for (let round = 0; round < 2; round++) {
     await sleep(1_500)
     terminated.push(await terminateSessions(sql, 'ingest'))
   }
-  const recovered = await recovery(client, 'term-recovery')
+  const recovered = await recovery(probe, 'term-recovery')
   await sleep(1_500)
   await run.stop()
   t.ok(

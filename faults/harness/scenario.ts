@@ -31,6 +31,8 @@ export async function scenario(t: Test, { convertible = 2_000 } = {}): Promise<S
 export interface UnderLoad extends Scenario {
   ingest: Ingest
   client: Client
+  /** A client of its own for probes (/readyz, recovery): the load's sockets may all be waiting. */
+  probe: Client
   ledger: Ledger
   /** Stops the load and resolves once every worker is done. */
   stop(): Promise<void>
@@ -45,7 +47,11 @@ export async function underLoad(
   const base = await scenario(t)
   const ingest = await startIngest(t, base.url)
   const client = createClient(ingest.url, { connections: workers, timeoutMs })
-  t.teardown(() => client.close())
+  const probe = createClient(ingest.url, { connections: 2 })
+  t.teardown(() => {
+    client.close()
+    probe.close()
+  })
   const ledger = new Ledger()
   let stopped = false
   const next = mixedOperation(prefix, base.toConvert)
@@ -54,7 +60,7 @@ export async function underLoad(
     stopped = true
     await load
   }
-  return { ...base, ingest, client, ledger, stop }
+  return { ...base, ingest, client, probe, ledger, stop }
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
