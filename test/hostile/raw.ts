@@ -89,7 +89,7 @@ export function rawCase(path: (clickId: string) => string): fc.Arbitrary<RawCase
 }
 
 /** Sends `bytes` and reads one answer: status, headers and body (until Content-Length or close). */
-export function sendRaw(port: number, bytes: Buffer, timeoutMs = 3_000): Promise<Answer | undefined> {
+export function sendRaw(port: number, bytes: Buffer, timeoutMs = 10_000): Promise<Answer | undefined> {
   return new Promise((resolve) => {
     const socket = connect(port, '127.0.0.1')
     let data = Buffer.alloc(0)
