@@ -7,6 +7,8 @@
 import type { ErrorBody } from '@affiliate/contracts'
 import createError from '@fastify/error'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { STATUS_CODES, type ServerResponse } from 'node:http'
+import type { Socket } from 'node:net'
 
 // Defined once, in the contract the dashboard reads too; re-exported for the services' route schemas.
 export { type ErrorBody, ErrorBodySchema } from '@affiliate/contracts'
@@ -51,6 +53,80 @@ const CODE_BY_STATUS: Record<number, string> = {
 const BadParameter = defineError<[parameter: string, detail: string]>('bad_parameter', '%s %s', 400)
 const RouteNotFound = defineError<[method: string, path: string]>('not_found', 'Route %s %s not found', 404)
 
+/** Load shedding: answered at once instead of queueing the request without bound. */
+export const Overloaded = defineError(
+  'overloaded',
+  'The service is overloaded and did nothing with this request; retry shortly',
+  503,
+)
+
+/** Every 503 tells the client when to try again (Retry-After, in seconds). */
+export const RETRY_AFTER_SECONDS = 1
+
+// Requests Node's HTTP parser refuses before Fastify sees them (its clientError), by the
+// parser's error code; anything else it refuses is a malformed request, 400.
+const CLIENT_ERRORS: Record<string, [status: number, message: string]> = {
+  HPE_HEADER_OVERFLOW: [431, 'The request headers, the URL included, are too large'],
+  HPE_INVALID_METHOD: [405, 'Unknown HTTP method'],
+  HPE_CHUNK_EXTENSIONS_OVERFLOW: [413, 'The chunk extensions are too large'],
+  ERR_HTTP_REQUEST_TIMEOUT: [408, 'The request did not arrive in time'],
+}
+const MALFORMED: [number, string] = [400, 'Malformed HTTP request']
+// How long a refused client may keep sending (what it sends is read and dropped) before its
+// connection is cut: closing with unread data would reset it, and the answer could be lost.
+const LINGER_MS = 2_000
+
+function errorJson(status: number, message: string): string {
+  const body: ErrorBody = { status: 'error', code: CODE_BY_STATUS[status] ?? 'error', message }
+  return JSON.stringify(body)
+}
+
+/**
+ * Fastify's clientErrorHandler: answers what Node's HTTP parser refuses (headers too large,
+ * an unknown method, a malformed request line or header, a request that did not arrive in
+ * time) in the one shape, then closes the connection. Nothing of the request is echoed or
+ * logged but the parser's code: its raw bytes may hold a token.
+ */
+export function clientErrorHandler(
+  this: FastifyInstance,
+  error: Error & { code?: string; rawPacket?: unknown },
+  socket: Socket,
+) {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return
+  // Already answered: the parser reports the same error for whatever else arrives.
+  if (!socket.writable) return
+  this.log.debug({ code: error.code }, 'refused a malformed request')
+  // Never write into a response that has begun (a timeout during a pipelined answer).
+  if ((socket as { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent) {
+    socket.destroy()
+    return
+  }
+  const [status, message] = CLIENT_ERRORS[error.code ?? ''] ?? MALFORMED
+  const body = errorJson(status, message)
+  const head =
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/json; charset=utf-8\r\n` +
+    `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n`
+  // A HEAD answer carries no body (when the request line could be read at all).
+  const packet = error.rawPacket
+  socket.end(Buffer.isBuffer(packet) && packet.toString('latin1', 0, 5) === 'HEAD ' ? head : head + body)
+  const linger = setTimeout(() => socket.destroy(), LINGER_MS).unref()
+  socket.once('close', () => clearTimeout(linger))
+}
+
+/**
+ * An HTTP/1.1 request without a Host header, which Node would refuse with an empty 400 (its
+ * requireHostHeader, turned off in serverOptions so that the refusal is in our shape).
+ */
+export function refuseMissingHost(res: ServerResponse) {
+  const body = errorJson(400, 'A Host header is required')
+  res.writeHead(400, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(body),
+    connection: 'close',
+  })
+  res.end(body)
+}
+
 /**
  * A 400 naming the parameter it refuses: {"code":"bad_parameter","message":"<parameter>
  * <detail>","parameter":"<parameter>"}. Schema violations become one too; services throw it
@@ -75,6 +151,7 @@ export type OnError = (code: string, status: number, request: FastifyRequest) =>
 export function errorHandlers(onError?: OnError) {
   function answer(request: FastifyRequest, reply: FastifyReply, status: number, body: ErrorBody) {
     onError?.(body.code, status, request)
+    if (status === 503) reply.header('retry-after', String(RETRY_AFTER_SECONDS))
     return reply.code(status).send(body)
   }
 

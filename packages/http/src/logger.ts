@@ -2,8 +2,9 @@
 // info level (the hot path logs nothing), no secret ever written out, and router errors
 // answered in our shape.
 import { randomUUID } from 'node:crypto'
+import { createServer } from 'node:http'
 import { type FastifyServerOptions, LogController, type RawRequestDefaultExpression } from 'fastify'
-import { frameworkErrors } from './errors.ts'
+import { clientErrorHandler, frameworkErrors, refuseMissingHost } from './errors.ts'
 
 const SECRET_NAME = /token|key|secret|password|auth/
 
@@ -40,9 +41,34 @@ export function redactUrl(url: string): string {
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/
 
+export interface ServerLimits {
+  /** A request's headers and body must arrive within this (REQUEST_TIMEOUT_MS), else 408. */
+  requestTimeoutMs?: number
+}
+
 /** `stream`: where pino writes instead of stdout (tests capture the lines). */
-export function serverOptions(level: string, stream?: { write(line: string): unknown }): FastifyServerOptions {
+export function serverOptions(
+  level: string,
+  stream?: { write(line: string): unknown },
+  { requestTimeoutMs = 10_000 }: ServerLimits = {},
+): FastifyServerOptions {
   return {
+    // The Node server, built here so that every service gets the same limits: slow clients
+    // (headers or body trickling in) are cut off with a 408 checked for at least once a second,
+    // and a request without Host is refused in our shape rather than Node's empty 400.
+    serverFactory: (handler, options) =>
+      createServer(
+        {
+          requireHostHeader: false,
+          requestTimeout: requestTimeoutMs,
+          headersTimeout: requestTimeoutMs,
+          connectionsCheckingInterval: Math.min(1_000, requestTimeoutMs),
+          keepAliveTimeout: options.keepAliveTimeout as number,
+        },
+        (req, res) =>
+          req.headers.host === undefined && req.httpVersion === '1.1' ? refuseMissingHost(res) : handler(req, res),
+      ),
+    clientErrorHandler,
     logger: {
       level,
       ...(stream && { stream }),

@@ -40,10 +40,17 @@ export interface OpsOptions {
   metrics: Metrics
   /** Throws when the service cannot serve (e.g. the database is unreachable). */
   ready: () => Promise<unknown>
+  /** How long /readyz waits for `ready` before answering 503 not_ready (READY_TIMEOUT_MS's default). */
+  readyTimeoutMs?: number
 }
 
 export const ops = fp<OpsOptions>(
-  async (app: FastifyInstance, { metrics, ready }) => {
+  async (app: FastifyInstance, { metrics, ready, readyTimeoutMs = 1_000 }) => {
+    // One probe at a time: while the database stalls, a probe per /readyz would pile up, each
+    // waiting for a connection that the writes need once it answers again.
+    let probe: Promise<unknown> | undefined
+    const probeOnce = () => (probe ??= ready().finally(() => (probe = undefined)))
+
     app.addHook('onSend', async (request, reply) => {
       reply.header('x-request-id', request.id)
     })
@@ -58,7 +65,7 @@ export const ops = fp<OpsOptions>(
 
     app.get('/readyz', { logLevel: 'warn' }, async (request) => {
       try {
-        await ready()
+        await within(probeOnce(), readyTimeoutMs)
       } catch (err) {
         request.log.warn({ err }, 'not ready')
         throw new NotReady()
@@ -73,3 +80,11 @@ export const ops = fp<OpsOptions>(
   },
   { name: 'ops' },
 )
+
+function within<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const late = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms)
+  })
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer))
+}

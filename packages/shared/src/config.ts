@@ -24,6 +24,22 @@ export interface Config {
   /** Clicks per client IP per minute; 0 turns the limit off. */
   clickRateLimit: number
   trustProxy: boolean
+  /** How long /readyz waits for the database before answering 503 not_ready. */
+  readyTimeoutMs: number
+  /** A click or postback not committed within this is answered 503 unavailable. */
+  writeTimeoutMs: number
+  /** Writes queued or in flight, per writer (clicks, postbacks), beyond which 503 overloaded. */
+  maxPendingWrites: number
+  /** Mean event-loop delay beyond which requests are shed (503 overloaded). */
+  maxEventLoopDelayMs: number
+  /** V8 heap in use beyond which requests are shed (503 overloaded). */
+  maxHeapUsedMb: number
+  /** A request's headers and body must arrive within this, else 408 (slow clients). */
+  requestTimeoutMs: number
+  /** PostgreSQL's statement_timeout on the reporting sessions. */
+  reportingStatementTimeoutMs: number
+  /** How long the dashboard's server waits for the reporting API. */
+  reportingProxyTimeoutMs: number
   seedDemo: boolean
   logLevel: LogLevel
   authMode: AuthMode
@@ -123,6 +139,14 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     attributionWindowDays: int(env, 'ATTRIBUTION_WINDOW_DAYS', 30, 1, 3650),
     clickRateLimit: int(env, 'CLICK_RATE_LIMIT', 1200, 0, 10_000_000),
     trustProxy: bool(env, 'TRUST_PROXY', false),
+    readyTimeoutMs: int(env, 'READY_TIMEOUT_MS', 1000, 1, 600_000),
+    writeTimeoutMs: int(env, 'WRITE_TIMEOUT_MS', 2000, 1, 600_000),
+    maxPendingWrites: int(env, 'MAX_PENDING_WRITES', 2000, 1, 1_000_000),
+    maxEventLoopDelayMs: int(env, 'MAX_EVENT_LOOP_DELAY_MS', 200, 1, 60_000),
+    maxHeapUsedMb: int(env, 'MAX_HEAP_USED_MB', 200, 1, 1_000_000),
+    requestTimeoutMs: int(env, 'REQUEST_TIMEOUT_MS', 10_000, 1, 3_600_000),
+    reportingStatementTimeoutMs: int(env, 'REPORTING_STATEMENT_TIMEOUT_MS', 5000, 1, 3_600_000),
+    reportingProxyTimeoutMs: int(env, 'REPORTING_PROXY_TIMEOUT_MS', 10_000, 1, 3_600_000),
     seedDemo: bool(env, 'SEED_DEMO', false),
     logLevel: oneOf(env, 'LOG_LEVEL', LogLevels, 'info'),
     authMode: oneOf(env, 'AUTH_MODE', Object.values(AuthMode), 'demo'),

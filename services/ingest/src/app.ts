@@ -2,6 +2,7 @@
 import { badParameter, installErrorHandling } from '@affiliate/http/errors'
 import { serverOptions } from '@affiliate/http/logger'
 import { ops } from '@affiliate/http/ops'
+import { loadShedding } from '@affiliate/http/pressure'
 import formbody from '@fastify/formbody'
 import rateLimit from '@fastify/rate-limit'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
@@ -46,7 +47,7 @@ export type App = FastifyInstance<
 
 export async function build({ config, sql, logStream, onClose }: BuildOptions): Promise<App> {
   const app = Fastify<RawServerDefault>({
-    ...serverOptions(config.logLevel, logStream),
+    ...serverOptions(config.logLevel, logStream, { requestTimeoutMs: config.requestTimeoutMs }),
     trustProxy: config.trustProxy,
     bodyLimit: BODY_LIMIT,
     // An automatic HEAD route would run the GET handler, and store. HEAD /click is its own route.
@@ -60,7 +61,7 @@ export async function build({ config, sql, logStream, onClose }: BuildOptions): 
   const { errorHandler } = installErrorHandling(app, (code, _status, request) =>
     metrics.rejections.inc({ route: request.routeOptions.url ?? 'unmatched', code }),
   )
-  await app.register(ops, { metrics, ready: () => sql`select 1` })
+  await app.register(ops, { metrics, ready: () => sql`select 1`, readyTimeoutMs: config.readyTimeoutMs })
   await app.register(rateLimit, {
     global: false,
     // Headers only on a 429: three extra headers on every redirect cost more than they tell.
@@ -92,6 +93,8 @@ export async function build({ config, sql, logStream, onClose }: BuildOptions): 
   const writers = createWriters(sql, {
     metrics,
     attributionWindowDays: config.attributionWindowDays,
+    writeTimeoutMs: config.writeTimeoutMs,
+    maxPendingWrites: config.maxPendingWrites,
     onError: (err, size) => app.log.error({ err, size }, 'batch write failed'),
   })
   app.addHook('onReady', () => cache.start())
@@ -108,6 +111,7 @@ export async function build({ config, sql, logStream, onClose }: BuildOptions): 
     routes.setErrorHandler((error, request, reply) =>
       errorHandler(isUnavailable(error) ? new Unavailable() : (error as FastifyError), request, reply),
     )
+    await routes.register(loadShedding, config)
     await routes.register(clickRoutes, { cache, writer: writers.clicks, rateLimit: limit })
     await routes.register(postbackRoutes, {
       cache,

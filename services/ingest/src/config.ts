@@ -11,6 +11,12 @@ export type IngestConfig = Pick<
   | 'attributionWindowDays'
   | 'clickRateLimit'
   | 'trustProxy'
+  | 'readyTimeoutMs'
+  | 'writeTimeoutMs'
+  | 'maxPendingWrites'
+  | 'maxEventLoopDelayMs'
+  | 'maxHeapUsedMb'
+  | 'requestTimeoutMs'
   | 'seedDemo'
   | 'logLevel'
 >

@@ -20,4 +20,10 @@ export const ClickConflict = defineError(
 )
 export const RateLimited = defineError('rate_limited', 'Too many requests from this address, retry in %s', 429)
 export const Unavailable = defineError('unavailable', 'Storage is unavailable, nothing was stored; retry later', 503)
+// The same code as Unavailable (a client retries either way), but this write may still commit.
+export const WriteTimeout = defineError(
+  'unavailable',
+  'Storage did not confirm the write in time and it may still be stored; retry with the same click_id or txn_id',
+  503,
+)
 

@@ -16,7 +16,10 @@ const sql = openSql(url)
 const app = await build({
   config,
   sql,
-  // With a timeout, end() also closes connections that errored (porsager/postgres#1097).
-  onClose: () => sql.end({ timeout: 5 }),
+  // By now every write has committed and nothing else is in flight, so there is nothing to wait
+  // for: timeout 0 closes every connection at once. A graceful end() would wait on each
+  // connection whose backend was terminated mid-query (pg_terminate_backend, a failover) until
+  // its timeout, for postgres.js never clears that query (porsager/postgres#1097).
+  onClose: () => sql.end({ timeout: 0 }),
 })
 await serve(app, { host: config.host, port: config.ingestPort })

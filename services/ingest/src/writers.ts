@@ -4,7 +4,9 @@
 // (clicks 15.0k/s vs 12.5k/s, postbacks 13.1k/s vs 11.7k/s): two concurrent batches wait
 // on each other's rollup row and share the cores; larger batches only grow latency.
 import { type Batcher, createBatcher } from './batcher.ts'
+import { Overloaded } from '@affiliate/http/errors'
 import { isUnavailable, type Sql } from './db.ts'
+import { WriteTimeout } from './errors.ts'
 import type { IngestMetrics } from './metrics.ts'
 import { type ClickOutcome, type NewClick, storeClicks } from './queries/clicks.ts'
 import { type ConversionOutcome, type NewConversion, storeConversions } from './queries/conversions.ts'
@@ -19,13 +21,19 @@ export type ConversionWriter = Batcher<NewConversion, ConversionOutcome>
 
 export type Writers = ReturnType<typeof createWriters>
 
+export interface WritersOptions {
+  metrics: IngestMetrics
+  attributionWindowDays: number
+  /** WRITE_TIMEOUT_MS: a write not committed by then is answered 503 unavailable. */
+  writeTimeoutMs: number
+  /** MAX_PENDING_WRITES, per writer: beyond it a write is answered 503 overloaded at once. */
+  maxPendingWrites: number
+  onError: (error: unknown, size: number) => void
+}
+
 export function createWriters(
   sql: Sql,
-  {
-    metrics,
-    attributionWindowDays,
-    onError,
-  }: { metrics: IngestMetrics; attributionWindowDays: number; onError: (error: unknown, size: number) => void },
+  { metrics, attributionWindowDays, writeTimeoutMs, maxPendingWrites, onError }: WritersOptions,
 ) {
   const observe = (writer: string) => {
     const size = metrics.batchSize.labels(writer)
@@ -41,11 +49,16 @@ export function createWriters(
     duplicate: metrics.duplicates.labels('click'),
   }
   const conversionDuplicates = metrics.duplicates.labels('conversion')
+  const bounds = {
+    timeout: { ms: writeTimeoutMs, error: () => new WriteTimeout() },
+    limit: { pending: maxPendingWrites, error: () => new Overloaded() },
+  }
 
   const clicks: ClickWriter = createBatcher({
     maxBatch: MAX_BATCH,
     slots: FLUSH_SLOTS,
     isUnavailable,
+    ...bounds,
     onFlush: observe('clicks'),
     onError,
     write: async (rows) => {
@@ -69,6 +82,7 @@ export function createWriters(
     maxBatch: MAX_BATCH,
     slots: FLUSH_SLOTS,
     isUnavailable,
+    ...bounds,
     onFlush: observe('conversions'),
     onError,
     write: async (rows) => {

@@ -165,3 +165,61 @@ t.test('the next batch is written as soon as one commits, before that one is ans
   t.same(events, ['write a', 'write b,c', 'answer a', 'answer b', 'answer c'])
   await batcher.drain()
 })
+
+/** A write held open until the test lets it commit, and a record of what was written. */
+function heldStore() {
+  const written: string[] = []
+  let started!: () => void
+  const writing = new Promise<void>((resolve) => (started = resolve))
+  let commit!: () => void
+  const committed = new Promise<void>((resolve) => (commit = resolve))
+  const write = async (rows: string[]) => {
+    started()
+    await committed
+    written.push(...rows)
+    return rows
+  }
+  return { written, writing, commit, write }
+}
+
+const TimedOut = () => new Error('timed out')
+const Overloaded = () => new Error('overloaded')
+
+t.test('a push not committed by its deadline is rejected: dropped if queued, left to commit if being written', async (t) => {
+  const store = heldStore()
+  const batcher = createBatcher<string, string>({
+    maxBatch: 100,
+    slots: 1,
+    isUnavailable,
+    timeout: { ms: 50, error: TimedOut },
+    write: store.write,
+  })
+  const first = batcher.push('a')
+  await store.writing
+  const queued = batcher.push('b')
+  await t.rejects(first, { message: 'timed out' }, 'the one being written is answered at its deadline')
+  await t.rejects(queued, { message: 'timed out' }, 'so is the one queued behind it')
+  store.commit()
+  await batcher.drain()
+  t.same(store.written, ['a'], 'the write in flight committed; the queued one was never written')
+  t.equal(await batcher.push('c'), 'c', 'and the next push is written as usual')
+})
+
+t.test('beyond its limit a push is refused at once; room frees as writes commit', async (t) => {
+  const store = heldStore()
+  const batcher = createBatcher<string, string>({
+    maxBatch: 100,
+    slots: 1,
+    isUnavailable,
+    limit: { pending: 2, error: Overloaded },
+    write: store.write,
+  })
+  const first = batcher.push('a')
+  await store.writing
+  const second = batcher.push('b')
+  await t.rejects(batcher.push('c'), { message: 'overloaded' }, 'one being written and one queued: full')
+  store.commit()
+  t.same(await Promise.all([first, second]), ['a', 'b'])
+  t.equal(await batcher.push('d'), 'd')
+  t.same(store.written, ['a', 'b', 'd'])
+})

@@ -1,0 +1,124 @@
+// A request never waits without bound: a write that does not commit in WRITE_TIMEOUT_MS is a
+// 503 (and never a success), writes beyond MAX_PENDING_WRITES and requests under event-loop or
+// heap pressure are shed at once, all in the one error shape with Retry-After.
+import { createSql } from '@affiliate/shared/db'
+import t, { type Test } from 'tap'
+import { DEMO_TOKEN, build, endPool, fromBrowser } from './helper.ts'
+
+const click = (id: string) => fromBrowser(`/click?affiliate_id=1&campaign_id=1&click_id=${id}`)
+const postback = (txn: string) =>
+  `/postback?affiliate_id=1&click_id=c1&amount=5&currency=USD&txn_id=${txn}&token=${DEMO_TOKEN}`
+
+/** Holds an exclusive lock on `table` (writes to it wait) until the returned release is called. */
+async function lockTable(t: Test, url: string, table: 'clicks' | 'conversions') {
+  const sql = createSql(url, { max: 2, name: 'test-lock' })
+  t.teardown(() => endPool(sql))
+  const lock = await sql.reserve()
+  await lock`begin`
+  await lock.unsafe(`lock table ${table} in access exclusive mode`)
+  let released = false
+  const release = async () => {
+    if (released) return
+    released = true
+    await lock`rollback`
+    lock.release()
+  }
+  t.teardown(release)
+  /** Resolves once `count` of the service's sessions wait on the lock. */
+  const waiting = async (count = 1) => {
+    for (;;) {
+      const [row] = await sql`
+        select count(*)::int as n from pg_stat_activity where application_name = 'ingest' and wait_event_type = 'Lock'`
+      if (row!.n >= count) return
+      await new Promise((resolve) => setTimeout(resolve, 10))
+    }
+  }
+  return { release, waiting, sql }
+}
+
+async function until(check: () => Promise<boolean>) {
+  while (!(await check())) await new Promise((resolve) => setTimeout(resolve, 20))
+}
+
+const TIMED_OUT = {
+  status: 'error',
+  code: 'unavailable',
+  message: 'Storage did not confirm the write in time and it may still be stored; retry with the same click_id or txn_id',
+}
+
+t.test('a click not committed within WRITE_TIMEOUT_MS is a 503 with Retry-After; its retry after the commit is the replay', async (t) => {
+  const { app, sql, url } = await build(t, { WRITE_TIMEOUT_MS: '200' })
+  const lock = await lockTable(t, url, 'clicks')
+  const late = app.inject(click('late'))
+  await lock.waiting()
+  // Queued behind the write that waits: dropped at its deadline, never written.
+  const queued = app.inject(click('queued'))
+  for (const res of [await late, await queued]) {
+    t.equal(res.statusCode, 503)
+    t.equal(res.headers['retry-after'], '1')
+    t.same(res.json(), TIMED_OUT)
+  }
+  await lock.release()
+  // The write that was in flight commits once the lock is gone.
+  await until(async () => (await sql`select 1 from clicks where click_id = 'late'`).length === 1)
+  const retry = await app.inject(click('late'))
+  t.equal(retry.statusCode, 302, 'the retry is answered as the first time')
+  t.same(
+    (await sql`select click_id from clicks order by click_id`).map((r) => r.click_id),
+    ['late'],
+    'stored once; the queued click was never written',
+  )
+})
+
+t.test('a postback not committed within WRITE_TIMEOUT_MS is a 503; its retry after the commit is a duplicate', async (t) => {
+  const { app, sql, url } = await build(t, { WRITE_TIMEOUT_MS: '200' })
+  t.equal((await app.inject(click('c1'))).statusCode, 302)
+  const lock = await lockTable(t, url, 'conversions')
+  const late = await app.inject(postback('late'))
+  t.equal(late.statusCode, 503)
+  t.equal(late.headers['retry-after'], '1')
+  t.same(late.json(), TIMED_OUT)
+  await lock.release()
+  await until(async () => (await sql`select 1 from conversions where txn_id = 'late'`).length === 1)
+  const retry = await app.inject(postback('late'))
+  t.equal(retry.statusCode, 200)
+  t.same(retry.json(), { status: 'success', message: 'Conversion tracked', duplicate: true })
+})
+
+t.test('beyond MAX_PENDING_WRITES a click is refused at once with 503 overloaded, counted by code', async (t) => {
+  const { app, url } = await build(t, { MAX_PENDING_WRITES: '1', WRITE_TIMEOUT_MS: '60000' })
+  const lock = await lockTable(t, url, 'clicks')
+  const writing = app.inject(click('w1'))
+  await lock.waiting()
+  const refused = await app.inject(click('w2'))
+  t.equal(refused.statusCode, 503)
+  t.equal(refused.headers['retry-after'], '1')
+  t.same(refused.json(), {
+    status: 'error',
+    code: 'overloaded',
+    message: 'The service is overloaded and did nothing with this request; retry shortly',
+  })
+  await lock.release()
+  t.equal((await writing).statusCode, 302, 'the click accepted is stored and answered')
+  t.equal((await app.inject(click('w3'))).statusCode, 302, 'room again once it commits')
+  t.match((await app.inject('/metrics')).body, /ingest_rejections_total\{route="\/click",code="overloaded",service="ingest"\} 1/)
+})
+
+t.test('under heap pressure clicks and postbacks are shed with 503 overloaded; health and metrics still answer', async (t) => {
+  // Any heap is over 1 MB: pressure from the first sample on.
+  const { app, sql } = await build(t, { MAX_HEAP_USED_MB: '1' })
+  // Probed with HEAD, which stores nothing: every GET below is refused.
+  await until(async () => (await app.inject({ ...click('probe'), method: 'HEAD' })).statusCode === 503)
+  const shed = await app.inject(click('shed-2'))
+  t.equal(shed.headers['retry-after'], '1')
+  t.same(shed.json(), {
+    status: 'error',
+    code: 'overloaded',
+    message: 'The service is overloaded and did nothing with this request; retry shortly',
+  })
+  t.equal((await app.inject(postback('shed'))).statusCode, 503)
+  t.equal((await app.inject('/healthz')).statusCode, 200)
+  t.equal((await app.inject('/readyz')).statusCode, 200)
+  t.match((await app.inject('/metrics')).body, /ingest_rejections_total\{route="\/postback",code="overloaded",service="ingest"\} 1/)
+  t.same(await sql`select 1 from clicks`, [], 'nothing shed was stored')
+})
