@@ -10,7 +10,7 @@ import helmet from '@fastify/helmet'
 import proxy from '@fastify/http-proxy'
 import fastifyStatic from '@fastify/static'
 import Fastify, { type FastifyReply } from 'fastify'
-import { ReportingUnavailable } from './errors.ts'
+import { ReportingTimeout, ReportingUnavailable } from './errors.ts'
 import { PROXIED } from './proxied.ts'
 
 export interface WebOptions {
@@ -21,6 +21,10 @@ export interface WebOptions {
   logLevel: LogLevel
   /** Where pino writes (tests capture it); stdout when omitted. */
   logStream?: { write(line: string): unknown }
+  /** REPORTING_PROXY_TIMEOUT_MS: how long a proxied request waits for reporting's answer (headers, then body). */
+  proxyTimeoutMs?: number
+  /** REQUEST_TIMEOUT_MS: a client's request must arrive whole within this. */
+  requestTimeoutMs?: number
 }
 
 // Vite puts a content hash in every asset name: a new build has new names, so they never go stale.
@@ -47,8 +51,15 @@ const CONTENT_SECURITY_POLICY = {
   styleSrc: ["'self'"],
 }
 
-export async function build({ distDir, reportingUrl, logLevel, logStream }: WebOptions) {
-  const app = Fastify(serverOptions(logLevel, logStream))
+export async function build({
+  distDir,
+  reportingUrl,
+  logLevel,
+  proxyTimeoutMs = 10_000,
+  requestTimeoutMs,
+  logStream,
+}: WebOptions) {
+  const app = Fastify(serverOptions(logLevel, logStream, { requestTimeoutMs }))
   // The shared error shape; the not-found handler is ours (below) because of the SPA fallback.
   app.setErrorHandler(errorHandler)
   await app.register(helmet, {
@@ -65,8 +76,15 @@ export async function build({ distDir, reportingUrl, logLevel, logStream }: WebO
       rewritePrefix: prefix,
       // reply-from logs every proxied request at info; the house rule is no per-request info line.
       logLevel: logLevel === 'fatal' || logLevel === 'error' || logLevel === 'silent' ? logLevel : 'warn',
-      // reply-from has already logged the cause (refused, reset, timeout) at warn.
-      replyOptions: { onError: (reply) => void reply.send(new ReportingUnavailable()) },
+      // reply-from has already logged the cause (refused, reset, timeout) at warn; its timeout
+      // error is a 504, everything else (refused, reset) is an unavailable reporting API.
+      replyOptions: {
+        timeout: proxyTimeoutMs,
+        onError: (reply, { error }) =>
+          void reply.send(
+            (error as { statusCode?: number }).statusCode === 504 ? new ReportingTimeout() : new ReportingUnavailable(),
+          ),
+      },
     })
   }
 

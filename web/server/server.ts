@@ -10,5 +10,7 @@ const app = await build({
   distDir: fileURLToPath(new URL('../dist', import.meta.url)),
   reportingUrl: config.reportingUrl,
   logLevel: config.logLevel,
+  proxyTimeoutMs: config.reportingProxyTimeoutMs,
+  requestTimeoutMs: config.requestTimeoutMs,
 })
 await serve(app, { host: config.host, port: config.webPort })

@@ -2,17 +2,23 @@
 // HTTP server standing in for "whatever REPORTING_URL points at" (the proxy is what is tested).
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
+import { createServer } from 'node:net'
 import { join } from 'node:path'
+import { checkErrorShape, checkSlowClient, listen } from '@affiliate/http/testing'
 import Fastify from 'fastify'
 import t, { type Test } from 'tap'
-import { build } from '../server/app.ts'
+import { type WebOptions, build } from '../server/app.ts'
 
-async function fixture(t: Test, reportingUrl: string) {
+async function fixture(
+  t: Test,
+  reportingUrl: string,
+  limits: Pick<WebOptions, 'proxyTimeoutMs' | 'requestTimeoutMs'> = {},
+) {
   const distDir = await mkdtemp(join(tmpdir(), 'web-dist-'))
   await mkdir(join(distDir, 'assets'))
   await writeFile(join(distDir, 'index.html'), '<!doctype html><title>Affiliate dashboard</title>')
   await writeFile(join(distDir, 'assets', 'index-AbC123.js'), 'console.log(1)')
-  const app = await build({ distDir, reportingUrl, logLevel: 'silent' })
+  const app = await build({ distDir, reportingUrl, logLevel: 'silent', ...limits })
   t.teardown(async () => {
     await app.close()
     await rm(distDir, { recursive: true, force: true })
@@ -71,6 +77,33 @@ t.test('an unreachable reporting service is a 503 JSON error, not a hang or a 50
   const res = await app.inject({ url: '/api/affiliates' })
   t.equal(res.statusCode, 503)
   t.same(res.json(), { status: 'error', code: 'reporting_unavailable', message: 'The reporting API is unavailable' })
+})
+
+t.test('a reporting service that accepts and never answers is a 504 reporting_timeout, not a hang', async (t) => {
+  // Stands in for a stuck reporting process: it takes the connection and says nothing.
+  const stuck = createServer(() => {})
+  await new Promise<void>((resolve) => stuck.listen(0, '127.0.0.1', resolve))
+  t.teardown(() => {
+    stuck.close()
+    stuck.unref()
+  })
+  const { port } = stuck.address() as { port: number }
+  const app = await fixture(t, `http://127.0.0.1:${port}`, { proxyTimeoutMs: 200 })
+  const res = await app.inject({ url: '/api/affiliates' })
+  t.equal(res.statusCode, 504)
+  t.same(res.json(), {
+    status: 'error',
+    code: 'reporting_timeout',
+    message: 'The reporting API did not answer in time',
+  })
+})
+
+t.test('what Node refuses before a route, a missing Host and a 404 are answered in the shape', async (t) => {
+  await checkErrorShape(t, await fixture(t, NOWHERE))
+})
+
+t.test('a client that never finishes its request is cut off with 408 request_timeout', async (t) => {
+  await checkSlowClient(t, await listen(await fixture(t, NOWHERE, { requestTimeoutMs: 300 })))
 })
 
 t.test('/healthz answers; /readyz fails without a build', async (t) => {

@@ -3,6 +3,9 @@
 import closeWithGrace from 'close-with-grace'
 import type { FastifyInstance } from 'fastify'
 
+// Capped by the kernel's net.core.somaxconn (4096 on current Linux).
+const BACKLOG = 4096
+
 export async function serve(app: FastifyInstance, { host, port }: { host: string; port: number }) {
   let closing = false
   const { close } = closeWithGrace({ delay: 15_000 }, async ({ signal, err, manual }) => {
@@ -15,5 +18,7 @@ export async function serve(app: FastifyInstance, { host, port }: { host: string
   // Started by `pnpm start`/`pnpm dev` (scripts/supervise.ts), with an IPC channel: its loss
   // means the supervisor died without stopping us; close as on SIGTERM rather than linger.
   if (process.send) process.once('disconnect', () => closing || void close())
-  await app.listen({ host, port })
+  // A burst of new connections (thousands at once) waits in the kernel's accept queue rather
+  // than overflowing Node's default of 511, whose dropped SYNs are retried after 1, 3, 7 s.
+  await app.listen({ host, port, backlog: BACKLOG })
 }

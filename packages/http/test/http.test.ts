@@ -15,10 +15,11 @@ async function build(
   ready: () => Promise<unknown> = async () => {},
   logs?: string[],
   onError?: OnError,
+  readyTimeoutMs?: number,
 ) {
   const app = Fastify(serverOptions(logs ? 'info' : 'silent', logs && { write: (line: string) => logs.push(line) }))
   installErrorHandling(app, onError)
-  await app.register(ops, { metrics: createMetrics('test'), ready })
+  await app.register(ops, { metrics: createMetrics('test'), ready, readyTimeoutMs })
   app.get('/items/:id', { schema: { params: { type: 'object', properties: { id: { type: 'string', pattern: '^[0-9]+$' } } } } }, async () => ({ ok: true }))
   app.get('/teapot', async () => {
     throw new Teapot()
@@ -127,6 +128,28 @@ t.test('readyz is 503 when the readiness check fails', async (t) => {
   t.equal(res.statusCode, 503)
   t.same(res.json(), { status: 'error', code: 'not_ready', message: 'Database unreachable' })
   t.equal((await app.inject('/healthz')).statusCode, 200)
+})
+
+t.test('readyz answers 503 not_ready within its timeout when the check never answers (a stalled database)', async (t) => {
+  let probes = 0
+  const stalled = () => {
+    probes++
+    return new Promise(() => {})
+  }
+  const app = await build(t, stalled, undefined, undefined, 50)
+  const answers = await Promise.all([app.inject('/readyz'), app.inject('/readyz'), app.inject('/readyz')])
+  for (const res of answers) {
+    t.equal(res.statusCode, 503)
+    t.same(res.json(), { status: 'error', code: 'not_ready', message: 'Database unreachable' })
+  }
+  t.equal((await app.inject('/readyz')).statusCode, 503)
+  t.equal(probes, 1, 'one probe in flight at a time, however many /readyz wait')
+})
+
+t.test('every 503 carries Retry-After', async (t) => {
+  const app = await build(t)
+  t.equal((await app.inject('/outage')).headers['retry-after'], '1')
+  t.equal((await app.inject('/teapot')).headers['retry-after'], undefined, 'and only a 503')
 })
 
 t.test('metrics count requests by route pattern, never by raw URL', async (t) => {

@@ -142,7 +142,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     readyTimeoutMs: int(env, 'READY_TIMEOUT_MS', 1000, 1, 600_000),
     writeTimeoutMs: int(env, 'WRITE_TIMEOUT_MS', 2000, 1, 600_000),
     maxPendingWrites: int(env, 'MAX_PENDING_WRITES', 2000, 1, 1_000_000),
-    maxEventLoopDelayMs: int(env, 'MAX_EVENT_LOOP_DELAY_MS', 200, 1, 60_000),
+    maxEventLoopDelayMs: int(env, 'MAX_EVENT_LOOP_DELAY_MS', 500, 1, 60_000),
     maxHeapUsedMb: int(env, 'MAX_HEAP_USED_MB', 200, 1, 1_000_000),
     requestTimeoutMs: int(env, 'REQUEST_TIMEOUT_MS', 10_000, 1, 3_600_000),
     reportingStatementTimeoutMs: int(env, 'REPORTING_STATEMENT_TIMEOUT_MS', 5000, 1, 3_600_000),

@@ -14,6 +14,8 @@ export interface SqlOptions {
   int8?: 'string' | 'number'
   /** Role every session switches to at connect (SET ROLE), e.g. a SELECT-only one. */
   role?: string
+  /** PostgreSQL's statement_timeout for every session, in ms: a longer statement is cancelled (57014). */
+  statementTimeoutMs?: number
 }
 
 export function createSql(url: string, options: SqlOptions = {}): Sql {
@@ -24,6 +26,7 @@ export function createSql(url: string, options: SqlOptions = {}): Sql {
       application_name: options.name ?? 'affiliate',
       TimeZone: 'UTC',
       ...(options.role === undefined ? {} : { role: options.role }),
+      ...(options.statementTimeoutMs === undefined ? {} : { statement_timeout: options.statementTimeoutMs }),
     },
     // bigint counts arrive as strings by default; keep them exact and let callers convert.
     onnotice: () => {},

@@ -2,6 +2,7 @@
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { fileURLToPath } from 'node:url'
+import { assertErrorAnswer, checkErrorShape, checkSlowClient, listen, sendRaw } from '@affiliate/http/testing'
 import { createSql } from '@affiliate/shared/db'
 import { seedDemo } from '@affiliate/shared/seed'
 import { createTestDatabase } from '@affiliate/shared/testing'
@@ -128,7 +129,8 @@ t.test('SIGTERM right after its connections were terminated mid-query exits 0 at
   await seedDemo(sql)
   const { server, port, exited } = await spawnServer(t, url)
   const base = `http://127.0.0.1:${port}`
-  t.equal((await fetch(`${base}/click?affiliate_id=1&campaign_id=1&click_id=before`, { redirect: 'manual' })).status, 302)
+  const before = await fetch(`${base}/click?affiliate_id=1&campaign_id=1&click_id=before`, { redirect: 'manual' })
+  t.equal(before.status, 302)
 
   // A click whose write waits on a lock is a query in flight when its backend is terminated.
   const lock = await sql.reserve()
@@ -160,6 +162,24 @@ t.test('SIGTERM right after its connections were terminated mid-query exits 0 at
 async function until(check: () => Promise<boolean>) {
   while (!(await check())) await new Promise((resolve) => setTimeout(resolve, 20))
 }
+
+t.test('what Node refuses before a route, a missing Host and a 404 are answered in the shape', async (t) => {
+  const { app } = await build(t)
+  await checkErrorShape(t, app)
+})
+
+t.test('a client that never finishes its headers or its postback body is cut off with 408', async (t) => {
+  const { app, sql } = await build(t, { REQUEST_TIMEOUT_MS: '300' })
+  const port = await listen(app)
+  await checkSlowClient(t, port, '/click?affiliate_id=1&campaign_id=1&click_id=slow')
+  const body = 'affiliate_id=1&click_id=slow&amount=1&currency=USD&token=demo'
+  const partial = await sendRaw(
+    port,
+    `POST /postback HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length + 10}\r\n\r\n${body}`,
+  )
+  assertErrorAnswer(t, partial, { status: 408, code: 'request_timeout' })
+  t.same(await sql`select 1 from clicks union all select 1 from conversions`, [], 'nothing stored')
+})
 
 t.test('tokens never reach the logs', async (t) => {
   const secret = 'very-secret-token-123'

@@ -3,13 +3,15 @@
 import { installErrorHandling } from '@affiliate/http/errors'
 import { serverOptions } from '@affiliate/http/logger'
 import { createMetrics, ops } from '@affiliate/http/ops'
+import { loadShedding } from '@affiliate/http/pressure'
 import swagger from '@fastify/swagger'
-import Fastify, { type FastifyInstance } from 'fastify'
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify'
 import { sql } from 'kysely'
 import { auth } from './auth.ts'
 import type { ReportingConfig } from './config.ts'
-import { type Db, openDb } from './db.ts'
+import { type Db, isQueryCanceled, openDb } from './db.ts'
 import { docs } from './docs.ts'
+import { ReportTimeout } from './errors.ts'
 import { affiliateRoutes } from './routes/affiliates.ts'
 import { breakdownRoutes } from './routes/breakdown.ts'
 import { conversionRoutes } from './routes/conversions.ts'
@@ -27,16 +29,23 @@ export type BuildOptions = { config: Readonly<ReportingConfig> } & (
 
 export async function build(options: BuildOptions): Promise<FastifyInstance> {
   const { config } = options
-  const opened = options.url === undefined ? undefined : await openDb(options.url)
+  const opened =
+    options.url === undefined
+      ? undefined
+      : await openDb(options.url, { statementTimeoutMs: config.reportingStatementTimeoutMs })
   const db = options.db ?? opened!.db
 
-  const app = Fastify({ ...serverOptions(config.logLevel) })
+  const app = Fastify({ ...serverOptions(config.logLevel, undefined, { requestTimeoutMs: config.requestTimeoutMs }) })
   if (opened) app.addHook('onClose', () => opened.close())
   if (opened?.role) app.log.debug({ role: opened.role }, 'database sessions run as the read-only role')
-  installErrorHandling(app)
+  const { errorHandler } = installErrorHandling(app)
   await app.register(securityHeaders, { corsOrigins: config.corsOrigins })
 
-  await app.register(ops, { metrics: createMetrics('reporting'), ready: () => sql`select 1`.execute(db) })
+  await app.register(ops, {
+    metrics: createMetrics('reporting'),
+    ready: () => sql`select 1`.execute(db),
+    readyTimeoutMs: config.readyTimeoutMs,
+  })
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -58,6 +67,11 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
   const routeOptions: RouteOptions = { db, config }
   await app.register(
     async (api) => {
+      // A report cut off by statement_timeout (REPORTING_STATEMENT_TIMEOUT_MS) is a 503, not a 500.
+      api.setErrorHandler((error, request, reply) =>
+        errorHandler(isQueryCanceled(error) ? new ReportTimeout() : (error as FastifyError), request, reply),
+      )
+      await api.register(loadShedding, config)
       await api.register(auth, { mode: config.authMode, db })
       await api.register(affiliateRoutes, routeOptions)
       await api.register(statsRoutes, routeOptions)

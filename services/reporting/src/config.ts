@@ -4,7 +4,20 @@ import { type Config, loadConfig } from '@affiliate/shared/config'
 
 export type ReportingConfig = Pick<
   Config,
-  'databaseUrl' | 'reportingDatabaseUrl' | 'host' | 'reportingPort' | 'publicIngestUrl' | 'logLevel' | 'authMode' | 'seedDemo' | 'corsOrigins'
+  | 'databaseUrl'
+  | 'reportingDatabaseUrl'
+  | 'host'
+  | 'reportingPort'
+  | 'publicIngestUrl'
+  | 'logLevel'
+  | 'authMode'
+  | 'seedDemo'
+  | 'corsOrigins'
+  | 'readyTimeoutMs'
+  | 'requestTimeoutMs'
+  | 'reportingStatementTimeoutMs'
+  | 'maxEventLoopDelayMs'
+  | 'maxHeapUsedMb'
 >
 
 export function loadReportingConfig(env?: Record<string, string | undefined>): Readonly<ReportingConfig> {

@@ -25,13 +25,29 @@ export interface OpenedDb {
  */
 export async function openDb(
   url: string,
-  { max = 10, readOnly = true }: { max?: number; readOnly?: boolean } = {},
+  {
+    max = 10,
+    readOnly = true,
+    statementTimeoutMs,
+  }: { max?: number; readOnly?: boolean; statementTimeoutMs?: number } = {},
 ): Promise<OpenedDb> {
   // The CLIs (apikey, reconcile --fix) write, with the login's own privileges.
   const role = readOnly && (await canSetRole(url, READ_ONLY_ROLE)) ? READ_ONLY_ROLE : undefined
-  const sql = createSql(url, { max, name: 'affiliate-reporting', int8: 'number', role })
+  const sql = createSql(url, { max, name: 'affiliate-reporting', int8: 'number', role, statementTimeoutMs })
   const db = new Kysely<Database>({ dialect: new PostgresJSDialect({ postgres: sql }) })
-  return { db, role, close: () => db.destroy() }
+  // Closed once nothing is in flight: timeout 0 also closes at once the connections whose
+  // backend was terminated mid-query, which a graceful end() would wait on for ever
+  // (porsager/postgres#1097); db.destroy() then finds the pool ended.
+  const close = async () => {
+    await sql.end({ timeout: 0 })
+    await db.destroy()
+  }
+  return { db, role, close }
+}
+
+/** A query PostgreSQL cancelled: its statement_timeout (or an operator's pg_cancel_backend). */
+export function isQueryCanceled(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === '57014'
 }
 
 async function canSetRole(url: string, role: string): Promise<boolean> {

@@ -12,3 +12,8 @@ export const MissingApiKey = defineError(
 export const InvalidApiKey = defineError('invalid_api_key', 'Unknown or revoked API key', 401)
 export const AdminRequired = defineError('admin_required', 'This needs an admin API key', 403)
 
+export const ReportTimeout = defineError(
+  'report_timeout',
+  'The report took too long to compute; retry later or narrow the range',
+  503,
+)
