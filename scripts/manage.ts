@@ -3,29 +3,60 @@
 // within seconds (its reference-data cache refreshes itself).
 import { randomBytes } from 'node:crypto'
 import { parseArgs } from 'node:util'
+import { BadArgument, formatTable, runCli, UsageError } from '@affiliate/shared/cli'
 import { loadConfig } from '@affiliate/shared/config'
-import { type Sql, createSql } from '@affiliate/shared/db'
+import { createSql, type Sql } from '@affiliate/shared/db'
+import { LANDING_URL_MACROS, LANDING_URL_MAX_LENGTH, landingUrlProblem } from '@affiliate/shared/landing-url'
 import { openDatabase } from './database.ts'
 
-const USAGE = `Usage:
-  pnpm manage affiliate list
-  pnpm manage affiliate create --name NAME
-  pnpm manage campaign list
-  pnpm manage campaign create --name NAME --landing-url URL [--token TOKEN]
-  pnpm manage campaign set-landing-url --id N --landing-url URL
-  pnpm manage campaign rotate-token --id N [--token TOKEN]
+const GROUPS = {
+  affiliate: {
+    commands: `Affiliates:
+  affiliate list [--json]         every affiliate, as a table (or JSON)
+  affiliate create --name NAME    add an affiliate`,
+    flags: `  --name NAME         1 to 200 characters
+  --json              list as JSON instead of a table`,
+    example: `pnpm manage affiliate create --name "Night Owls"`,
+  },
+  campaign: {
+    commands: `Campaigns:
+  campaign list [--json]          every campaign with its landing URL (never its token)
+  campaign create --name NAME --landing-url URL [--token TOKEN]
+                                  add a campaign; prints its advertiser's postback token once
+  campaign set-landing-url --id N --landing-url URL
+                                  send the campaign's clicks somewhere else
+  campaign rotate-token --id N [--token TOKEN]
+                                  a new postback token, printed once; the old one stops working`,
+    flags: `  --name NAME         1 to 200 characters
+  --landing-url URL   http:// or https:// with a host, at most ${LANDING_URL_MAX_LENGTH} characters; may hold
+                      ${LANDING_URL_MACROS.map((name) => `{${name}}`).join(' ')},
+                      filled in URL-encoded on each click ({click_id} is appended when absent)
+  --token TOKEN       the advertiser's secret, 8 to 256 characters; generated (256 random bits) unless given
+  --id N              the campaign's id (see campaign list)
+  --json              list as JSON instead of a table`,
+    example: `pnpm manage campaign create --name "Spring" --landing-url "https://shop.example.com/?cid={click_id}"`,
+  },
+} as const
+type Group = keyof typeof GROUPS
 
-Landing URLs may hold {click_id} {affiliate_id} {campaign_id} {sub1}…{sub5}.
-A token is generated (256 random bits) unless --token is given; it is printed once.`
-
-export class UsageError extends Error {
-  override name = 'UsageError'
+function usage(argv: string[]): string {
+  const named = argv.find((arg): arg is Group => Object.hasOwn(GROUPS, arg))
+  const groups = named ? [GROUPS[named]] : Object.values(GROUPS)
+  const flags = named ? GROUPS[named].flags : GROUPS.campaign.flags
+  return [
+    `Usage: pnpm manage ${named ?? '<affiliate|campaign>'} <command> [flags]`,
+    ...groups.map((group) => group.commands),
+    `Flags:\n${flags}\n  -h, --help          this help`,
+    `Example:\n${groups.map((group) => `  ${group.example}`).join('\n')}`,
+    'DATABASE_URL names the database; unset, the embedded one of `pnpm start` is used.',
+  ].join('\n\n')
 }
 
 /** A new advertiser secret: 256 random bits, URL-safe. */
-export const newToken = () => randomBytes(32).toString('base64url')
+const newToken = () => randomBytes(32).toString('base64url')
 
-export async function manage(sql: Sql, argv: string[]): Promise<string> {
+/** Reads the arguments into the work they ask for; a usage error is thrown before any connection. */
+function parse(argv: string[]): (sql: Sql) => Promise<string> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -34,73 +65,96 @@ export async function manage(sql: Sql, argv: string[]): Promise<string> {
       'landing-url': { type: 'string' },
       token: { type: 'string' },
       id: { type: 'string' },
+      json: { type: 'boolean', default: false },
     },
   })
-  const [resource, action] = positionals
+  const [resource, action, extra] = positionals
+  if (extra !== undefined) throw new UsageError(`unexpected argument "${extra}"`)
   const id = () => {
-    if (!values.id || !/^[1-9]\d{0,9}$/.test(values.id)) throw new UsageError('--id must be a positive whole number')
+    if (values.id === undefined) throw new UsageError('--id is required')
+    if (!/^[1-9]\d{0,8}$/.test(values.id)) throw new BadArgument('--id must be a positive whole number')
     return Number(values.id)
   }
-  const required = (name: 'name' | 'landing-url') => {
-    const value = values[name]
-    if (!value) throw new UsageError(`--${name} is required`)
-    return value
+  const name = () => {
+    if (!values.name) throw new UsageError('--name is required')
+    if (values.name.length > 200) throw new BadArgument('--name must be at most 200 characters')
+    return values.name
   }
+  const landingUrl = () => {
+    const url = values['landing-url']
+    if (!url) throw new UsageError('--landing-url is required')
+    const problem = landingUrlProblem(url)
+    if (problem) throw new BadArgument(`--landing-url ${problem}`)
+    return url
+  }
+  const token = () => {
+    if (values.token === undefined) return newToken()
+    if (values.token.length < 8 || values.token.length > 256)
+      throw new BadArgument('--token must be 8 to 256 characters')
+    return values.token
+  }
+  const list = (rows: Record<string, unknown>[], empty: string) =>
+    values.json ? JSON.stringify(rows, null, 2) : formatTable(rows, empty)
 
   switch (`${resource} ${action}`) {
     case 'affiliate list':
-      return table(await sql`select id, name, created_at from affiliates order by id`)
+      return async (sql) =>
+        list(await sql`select id, name, created_at from affiliates order by id`, '(no affiliates yet)')
     case 'affiliate create': {
-      const [row] = await sql`insert into affiliates (name) values (${required('name')}) returning id, name`
-      return `created affiliate ${row!.id} (${row!.name})`
+      const affiliate = name()
+      return async (sql) => {
+        const [row] = await sql`insert into affiliates (name) values (${affiliate}) returning id, name`
+        return `created affiliate ${row!.id} (${row!.name})`
+      }
     }
     case 'campaign list':
       // Tokens are secrets: never listed.
-      return table(await sql`select id, name, landing_url, created_at from campaigns order by id`)
+      return async (sql) =>
+        list(await sql`select id, name, landing_url, created_at from campaigns order by id`, '(no campaigns yet)')
     case 'campaign create': {
-      const token = values.token ?? newToken()
-      const [row] = await sql`
-        insert into campaigns (name, landing_url, postback_token)
-        values (${required('name')}, ${required('landing-url')}, ${token})
-        returning id`
-      return `created campaign ${row!.id}\npostback token (give it to the advertiser; shown once): ${token}`
+      const [campaign, url, secret] = [name(), landingUrl(), token()]
+      return async (sql) => {
+        const [row] = await sql`
+          insert into campaigns (name, landing_url, postback_token)
+          values (${campaign}, ${url}, ${secret})
+          returning id`
+        return `created campaign ${row!.id}\npostback token (give it to the advertiser; shown once): ${secret}`
+      }
     }
     case 'campaign set-landing-url': {
-      const rows = await sql`update campaigns set landing_url = ${required('landing-url')} where id = ${id()} returning id`
-      if (rows.length === 0) throw new UsageError(`no campaign ${values.id}`)
-      return `campaign ${values.id} now redirects to ${values['landing-url']}`
+      const [campaignId, url] = [id(), landingUrl()]
+      return async (sql) => {
+        const rows = await sql`update campaigns set landing_url = ${url} where id = ${campaignId} returning id`
+        if (rows.length === 0) throw new BadArgument(`no campaign ${campaignId}`)
+        return `campaign ${campaignId} now redirects to ${url}`
+      }
     }
     case 'campaign rotate-token': {
-      const token = values.token ?? newToken()
-      const rows = await sql`update campaigns set postback_token = ${token} where id = ${id()} returning id`
-      if (rows.length === 0) throw new UsageError(`no campaign ${values.id}`)
-      return `campaign ${values.id} has a new postback token (shown once): ${token}`
+      const [campaignId, secret] = [id(), token()]
+      return async (sql) => {
+        const rows = await sql`update campaigns set postback_token = ${secret} where id = ${campaignId} returning id`
+        if (rows.length === 0) throw new BadArgument(`no campaign ${campaignId}`)
+        return `campaign ${campaignId} has a new postback token (shown once): ${secret}`
+      }
     }
-    default:
-      throw new UsageError(USAGE)
   }
+  if (resource === undefined) throw new UsageError('a command is required')
+  if (!Object.hasOwn(GROUPS, resource)) throw new UsageError(`unknown command "${resource}"`)
+  throw new UsageError(action === undefined ? `${resource} needs a command` : `unknown ${resource} command "${action}"`)
 }
 
-function table(rows: Record<string, unknown>[]): string {
-  if (rows.length === 0) return '(none)'
-  const format = (v: unknown) => (v instanceof Date ? v.toISOString() : String(v))
-  return rows.map((row) => Object.entries(row).map(([k, v]) => `${k}=${format(v)}`).join('  ')).join('\n')
-}
-
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const config = loadConfig()
-  const database = await openDatabase(config, console.error)
-  const sql = createSql(database.url, { max: 1, name: 'affiliate-manage' })
-  let code = 0
-  try {
-    console.log(await manage(sql, process.argv.slice(2)))
-  } catch (error) {
-    code = error instanceof UsageError ? 2 : 1
-    // A database error (bad URL, duplicate) is the operator's to read; the message names the constraint.
-    console.error(error instanceof Error ? error.message : error)
-  } finally {
-    await sql.end()
-    await database.close()
-  }
-  process.exit(code)
-}
+await runCli({
+  name: 'manage',
+  usage,
+  parse,
+  async run(work) {
+    const database = await openDatabase(loadConfig(), console.error)
+    const sql = createSql(database.url, { max: 1, name: 'affiliate-manage' })
+    try {
+      console.log(await work(sql))
+    } finally {
+      await sql.end()
+      await database.close()
+    }
+  },
+})

@@ -56,6 +56,6 @@ console.log(`
   Ingest         http://${host}:${config.ingestPort}   (GET /click, GET|POST /postback, /metrics)
   Reporting API  http://${host}:${config.reportingPort}/api   (reference: /docs, OpenAPI: /openapi.json)
 
-  Try: curl -i 'http://localhost:${config.ingestPort}/click?affiliate_id=1&campaign_id=1&click_id=readme-1'
+  Try: curl -i 'http://localhost:${config.ingestPort}/click?affiliate_id=1&campaign_id=1&click_id=readme-1&sub1=newsletter'
   Ctrl-C stops everything.
 `)

@@ -13,7 +13,7 @@ const root = fileURLToPath(new URL('..', import.meta.url))
 const SERVICES = ['service 0', 'service 1']
 const lines = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n') : [])
 
-async function until(what: string, done: () => boolean | Promise<boolean>, seconds = 30) {
+async function until(what: string, done: () => boolean | Promise<boolean>, seconds = 120) {
   for (const deadline = Date.now() + seconds * 1000; Date.now() < deadline; ) {
     if (await done()) return
     await new Promise((resolve) => setTimeout(resolve, 50))

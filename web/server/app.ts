@@ -6,6 +6,7 @@ import { errorHandler, notFoundHandler } from '@affiliate/http/errors'
 import { serverOptions } from '@affiliate/http/logger'
 import { createMetrics, ops } from '@affiliate/http/ops'
 import type { LogLevel } from '@affiliate/shared/config'
+import helmet from '@fastify/helmet'
 import proxy from '@fastify/http-proxy'
 import fastifyStatic from '@fastify/static'
 import Fastify, { type FastifyReply } from 'fastify'
@@ -18,6 +19,8 @@ export interface WebOptions {
   /** Base URL of the reporting service (REPORTING_URL). */
   reportingUrl: string
   logLevel: LogLevel
+  /** Where pino writes (tests capture it); stdout when omitted. */
+  logStream?: { write(line: string): unknown }
   /** REPORTING_PROXY_TIMEOUT_MS: how long a proxied request waits for reporting's answer (headers, then body). */
   proxyTimeoutMs?: number
   /** REQUEST_TIMEOUT_MS: a client's request must arrive whole within this. */
@@ -29,9 +32,23 @@ const IMMUTABLE = 'public, max-age=31536000, immutable'
 
 function pageHeaders(reply: FastifyReply) {
   reply.header('cache-control', 'no-cache')
-  reply.header('x-content-type-options', 'nosniff')
-  reply.header('x-frame-options', 'DENY')
-  reply.header('referrer-policy', 'same-origin')
+}
+
+// The SPA is one script and one stylesheet from this origin, an icon as a data: URL, and fetches
+// to /api here; uPlot and React set styles through the DOM, which style-src does not govern.
+// Proxied answers (/api, /docs) keep the reporting service's own headers, which take precedence.
+const CONTENT_SECURITY_POLICY = {
+  defaultSrc: ["'self'"],
+  baseUri: ["'self'"],
+  connectSrc: ["'self'"],
+  fontSrc: ["'self'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+  imgSrc: ["'self'", 'data:'],
+  objectSrc: ["'none'"],
+  scriptSrc: ["'self'"],
+  scriptSrcAttr: ["'none'"],
+  styleSrc: ["'self'"],
 }
 
 export async function build({
@@ -40,10 +57,16 @@ export async function build({
   logLevel,
   proxyTimeoutMs = 10_000,
   requestTimeoutMs,
+  logStream,
 }: WebOptions) {
-  const app = Fastify(serverOptions(logLevel, undefined, { requestTimeoutMs }))
+  const app = Fastify(serverOptions(logLevel, logStream, { requestTimeoutMs }))
   // The shared error shape; the not-found handler is ours (below) because of the SPA fallback.
   app.setErrorHandler(errorHandler)
+  await app.register(helmet, {
+    contentSecurityPolicy: { useDefaults: false, directives: CONTENT_SECURITY_POLICY },
+    frameguard: { action: 'deny' },
+    referrerPolicy: { policy: 'same-origin' },
+  })
   await app.register(ops, { metrics: createMetrics('web'), ready: () => access(join(distDir, 'index.html')) })
 
   for (const prefix of PROXIED) {

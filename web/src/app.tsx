@@ -6,25 +6,12 @@ import { readApiKey, readStoredAffiliate, writeStoredAffiliate } from './auth.ts
 import { buttonClass } from './components/panel.tsx'
 import { Skeleton } from './components/skeleton.tsx'
 import { EmptyState, ErrorState } from './components/states.tsx'
+import { AffiliateNotFound } from './features/affiliate/affiliate-not-found.tsx'
 import { AffiliatePicker } from './features/affiliate/affiliate-picker.tsx'
 import { SignIn, SignOutButton } from './features/affiliate/sign-in.tsx'
-import { SubIdBreakdown } from './features/breakdown/sub-id-breakdown.tsx'
-import { CampaignTable } from './features/campaigns/campaign-table.tsx'
-import { ConversionsList } from './features/conversions/conversions-list.tsx'
+import { apiRange, rangeFromParams, todayUtc } from './features/range/range.ts'
 import { LiveStatus } from './features/refresh/live-status.tsx'
-import { PostbackPanel } from './features/postback/postback-panel.tsx'
-import { DateRangePicker } from './features/range/date-range-picker.tsx'
-import {
-  apiRange,
-  intervalFor,
-  MAX_HOURLY_DAYS,
-  rangeDays,
-  rangeFromParams,
-  rangeToParams,
-  todayUtc,
-} from './features/range/range.ts'
-import { SummaryCards } from './features/summary/summary-cards.tsx'
-import { TimeseriesChart } from './features/timeseries/timeseries-chart.tsx'
+import { Dashboard } from './dashboard.tsx'
 import { affiliatesQuery } from './queries.ts'
 import { updateSearchParams, useSearchParams } from './url-state.ts'
 
@@ -50,13 +37,21 @@ function Shell({ controls, children }: { controls?: ReactNode; children: ReactNo
   )
 }
 
+type Shown = { affiliate: Affiliate; urlWrong: boolean } | { missing: string }
+
 /** The affiliate in the URL, else the one chosen last time, else the first one this browser may see. */
-function pickAffiliate(affiliates: Affiliate[], params: URLSearchParams): Affiliate | undefined {
-  for (const wanted of [params.get('affiliate'), readStoredAffiliate()]) {
+function pickAffiliate(affiliates: Affiliate[], params: URLSearchParams, signedIn: boolean): Shown | undefined {
+  const wanted = params.get('affiliate')
+  if (wanted !== null) {
     const found = affiliates.find((a) => String(a.id) === wanted)
-    if (found) return found
+    if (found) return { affiliate: found, urlWrong: false }
+    // An affiliate's key sees its own affiliate only: that one is shown, so the URL must name it.
+    if (signedIn && affiliates.length === 1) return { affiliate: affiliates[0]!, urlWrong: true }
+    return { missing: wanted }
   }
-  return affiliates[0]
+  const stored = affiliates.find((a) => String(a.id) === readStoredAffiliate())
+  const affiliate = stored ?? affiliates[0]
+  return affiliate && { affiliate, urlWrong: false }
 }
 
 function selectAffiliate(id: number) {
@@ -68,10 +63,15 @@ export function App() {
   const params = useSearchParams()
   const affiliates = useQuery(affiliatesQuery())
   const signedIn = readApiKey() !== null
-  const affiliate = affiliates.data && pickAffiliate(affiliates.data.items, params)
+  const shown = affiliates.data && pickAffiliate(affiliates.data.items, params, signedIn)
+  const affiliate = shown && 'affiliate' in shown ? shown.affiliate : undefined
+  const urlWrong = shown !== undefined && 'affiliate' in shown && shown.urlWrong
   useEffect(() => {
     document.title = affiliate ? `${affiliate.name} · Affiliate dashboard` : 'Affiliate dashboard'
   }, [affiliate])
+  useEffect(() => {
+    if (affiliate && urlWrong) updateSearchParams({ affiliate: String(affiliate.id) }, { replace: true })
+  }, [affiliate, urlWrong])
 
   if (affiliates.isPending) {
     return (
@@ -84,7 +84,7 @@ export function App() {
       </Shell>
     )
   }
-  if (affiliates.error) {
+  if (affiliates.isLoadingError) {
     if (affiliates.error instanceof ApiError && affiliates.error.status === 401) {
       return (
         <Shell>
@@ -100,46 +100,45 @@ export function App() {
   }
 
   const signOut = signedIn ? <SignOutButton className={buttonClass} /> : null
-  if (!affiliate) {
+  if (!shown) {
     return (
       <Shell controls={signOut}>
         <EmptyState>There are no affiliates yet.</EmptyState>
       </Shell>
     )
   }
+  const picker = (
+    <AffiliatePicker affiliates={affiliates.data.items} selected={affiliate?.id} onSelect={selectAffiliate} />
+  )
+  if ('missing' in shown) {
+    return (
+      <Shell
+        controls={
+          <div className="flex flex-wrap items-center gap-3">
+            {picker}
+            {signOut}
+          </div>
+        }
+      >
+        <AffiliateNotFound wanted={shown.missing} />
+      </Shell>
+    )
+  }
 
+  const { id } = shown.affiliate
   const range = rangeFromParams(params, todayUtc())
   const instants = apiRange(range)
   return (
     <Shell
       controls={
         <div className="flex flex-wrap items-center gap-3">
-          <AffiliatePicker affiliates={affiliates.data.items} selected={affiliate.id} onSelect={selectAffiliate} />
-          <LiveStatus affiliateId={affiliate.id} range={instants} />
+          {picker}
+          <LiveStatus affiliateId={id} range={instants} />
           {signOut}
         </div>
       }
     >
-      <div className="flex flex-wrap items-end justify-between gap-3">
-        <DateRangePicker range={range} onChange={(next) => updateSearchParams(rangeToParams(next))} />
-        <p className="text-xs text-slate-500">Days and hours are UTC.</p>
-      </div>
-      <SummaryCards affiliateId={affiliate.id} range={instants} />
-      <TimeseriesChart
-        affiliateId={affiliate.id}
-        range={instants}
-        interval={intervalFor(range, params.get('interval'))}
-        intervals={rangeDays(range) <= MAX_HOURLY_DAYS ? ['hour', 'day'] : ['day']}
-        onIntervalChange={(interval) => updateSearchParams({ interval })}
-      />
-      <div className="grid gap-4 lg:grid-cols-3">
-        <div className="min-w-0 space-y-4 lg:col-span-2">
-          <CampaignTable affiliateId={affiliate.id} range={instants} />
-          <SubIdBreakdown affiliateId={affiliate.id} range={instants} />
-        </div>
-        <PostbackPanel affiliateId={affiliate.id} />
-      </div>
-      <ConversionsList affiliateId={affiliate.id} range={instants} />
+      <Dashboard affiliateId={id} range={range} instants={instants} interval={params.get('interval')} />
     </Shell>
   )
 }

@@ -8,6 +8,7 @@ import type {
   CampaignReport,
   ConversionPage,
   Interval,
+  OfferList,
   SubId,
   Summary,
   Timeseries,
@@ -74,4 +75,13 @@ export const postbackUrlQuery = (id: number) =>
     queryFn: ({ signal }) => getJson<AffiliateUrls>(affiliatePath(id, 'postback-url'), signal),
     staleTime: 5 * 60_000,
     refetchInterval: false,
+  })
+
+/** The campaigns the affiliate may promote: they change when an operator adds one, not every 10 s. */
+export const offersQuery = (id: number) =>
+  queryOptions({
+    queryKey: ['affiliates', id, 'offers'],
+    queryFn: ({ signal }) => getJson<OfferList>(affiliatePath(id, 'offers'), signal),
+    staleTime: 60_000,
+    refetchInterval: 60_000,
   })

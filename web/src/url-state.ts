@@ -20,8 +20,11 @@ export function useSearchParams(): URLSearchParams {
   return new URLSearchParams(search)
 }
 
-/** Applies changes to the query string (undefined removes a parameter) as a new history entry. */
-export function updateSearchParams(changes: Record<string, string | undefined>) {
+/**
+ * Applies changes to the query string (undefined removes a parameter) as a new history entry,
+ * or in place of the current one with `replace` (a correction, not a step Back should undo).
+ */
+export function updateSearchParams(changes: Record<string, string | undefined>, { replace = false } = {}) {
   const params = new URLSearchParams(window.location.search)
   for (const [name, value] of Object.entries(changes)) {
     if (value === undefined) params.delete(name)
@@ -30,6 +33,7 @@ export function updateSearchParams(changes: Record<string, string | undefined>) 
   const search = params.toString()
   const next = `${window.location.pathname}${search ? `?${search}` : ''}${window.location.hash}`
   if (next === `${window.location.pathname}${window.location.search}${window.location.hash}`) return
-  window.history.pushState(null, '', next)
+  if (replace) window.history.replaceState(null, '', next)
+  else window.history.pushState(null, '', next)
   window.dispatchEvent(new Event(CHANGE))
 }

@@ -70,6 +70,15 @@ t.test("an affiliate's key shows that affiliate only, and survives a reload", as
   t.equal(await page.getByLabel('Affiliate').inputValue(), '2')
 })
 
+t.test("another affiliate's id in the URL: the key's own affiliate is shown, and the URL says so", async (t) => {
+  await page.goto(`${webServer.url}/?affiliate=1&range=7d`)
+  await page.waitForURL(/[?&]affiliate=2\b/)
+  t.equal(await page.getByLabel('Affiliate').inputValue(), '2')
+  t.match(page.url(), /range=7d/, 'the rest of the URL is kept')
+  await page.goBack()
+  t.notMatch(page.url(), /affiliate=1\b/, 'the wrong id was replaced, not kept in the history')
+})
+
 t.test('signing out asks for a key again', async (t) => {
   await page.getByRole('button', { name: 'Sign out' }).click()
   await page.getByRole('heading', { name: 'Sign in' }).waitFor()

@@ -19,6 +19,18 @@ export const AffiliateUrlsSchema = Type.Object({
 })
 export type AffiliateUrls = Static<typeof AffiliateUrlsSchema>
 
+/** A campaign the affiliate may promote, with its ready click link. */
+export const OfferSchema = Type.Object({
+  campaign_id: Type.Integer(),
+  name: Type.String(),
+  click_url: Type.String({ description: 'The click link for this campaign; add &sub1=… (sub1…sub5) to label traffic' }),
+})
+export type Offer = Static<typeof OfferSchema>
+
+/** GET /api/affiliates/:id/offers */
+export const OfferListSchema = Type.Object({ items: Type.Array(OfferSchema) })
+export type OfferList = Static<typeof OfferListSchema>
+
 /** GET /api/campaigns/:id/postback-url (operators only) */
 export const CampaignUrlSchema = Type.Object({
   campaign_id: Type.Integer(),

@@ -194,3 +194,17 @@ export function installErrorHandling(app: FastifyInstance, onError?: OnError) {
   app.setNotFoundHandler(handlers.notFoundHandler)
   return handlers
 }
+
+// Fastify's router refuses a path it cannot decode (FST_ERR_BAD_URL: `/%ff`) or whose parameter
+// is too long before any hook runs, in a body of its own that quotes the whole URL, query string
+// and token included. As the server's frameworkErrors (serverOptions sets it), this answers them
+// through the app's own error handler, with a message that quotes nothing of the URL.
+const ROUTER_MESSAGES: Record<string, string> = {
+  FST_ERR_BAD_URL: 'The URL path is not valid percent-encoding',
+  FST_ERR_MAX_PARAM_LENGTH: 'A path parameter of the URL is too long',
+}
+
+export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  error.message = ROUTER_MESSAGES[error.code] ?? 'The request could not be routed'
+  return request.server.errorHandler.call(request.server, error, request, reply)
+}

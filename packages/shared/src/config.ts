@@ -43,6 +43,8 @@ export interface Config {
   seedDemo: boolean
   logLevel: LogLevel
   authMode: AuthMode
+  /** Origins a browser may call the reporting API from (CORS); empty: same-origin only. */
+  corsOrigins: readonly string[]
   /** Where the embedded PostgreSQL keeps its data (git-ignored). */
   embeddedPgDir: string
   embeddedPgPort: number
@@ -104,6 +106,23 @@ function url(env: Env, name: string, protocols: string[], fallback?: string): st
   return raw
 }
 
+/** A comma-separated list of origins (`https://app.example.com`, no path): each exactly as a browser sends it. */
+function origins(env: Env, name: string): readonly string[] {
+  const list = (read(env, name) ?? '').split(',').map((origin) => origin.trim()).filter(Boolean)
+  for (const origin of list) {
+    let parsed: URL | undefined
+    try {
+      parsed = new URL(origin)
+    } catch {
+      parsed = undefined
+    }
+    if (!parsed || !['http:', 'https:'].includes(parsed.protocol) || parsed.origin !== origin) {
+      throw new ConfigError(`${name} must be comma-separated origins like https://app.example.com (no path), got "${origin}"`)
+    }
+  }
+  return Object.freeze(list)
+}
+
 export function loadConfig(env: Env = process.env): Readonly<Config> {
   const pg = ['postgres:', 'postgresql:']
   const reportingPort = int(env, 'REPORTING_PORT', 3001, 0, 65535)
@@ -131,6 +150,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     seedDemo: bool(env, 'SEED_DEMO', false),
     logLevel: oneOf(env, 'LOG_LEVEL', LogLevels, 'info'),
     authMode: oneOf(env, 'AUTH_MODE', Object.values(AuthMode), 'demo'),
+    corsOrigins: origins(env, 'CORS_ORIGINS'),
     embeddedPgDir: read(env, 'EMBEDDED_PG_DIR') ?? DEFAULT_EMBEDDED_PG_DIR,
     embeddedPgPort: int(env, 'EMBEDDED_PG_PORT', 5433, 1, 65535),
   })
@@ -162,4 +182,9 @@ export function loadTestDatabaseUrl(env: Env = process.env): string {
     throw new ConfigError('TEST_DATABASE_URL is not set: run tests through `pnpm test [files…]`')
   }
   return value
+}
+
+/** For `pnpm audit:check` (scripts/audit.ts): pass when the registry's audit endpoint cannot be reached. */
+export function loadAuditOfflineOk(env: Env = process.env): boolean {
+  return bool(env, 'AUDIT_OFFLINE_OK', false)
 }

@@ -16,6 +16,7 @@ t.test('defaults match the documented configuration', async (t) => {
   t.equal(config.seedDemo, false)
   t.equal(config.logLevel, 'info')
   t.equal(config.authMode, 'demo')
+  t.same(config.corsOrigins, [])
   t.ok(Object.isFrozen(config))
 })
 
@@ -42,4 +43,14 @@ t.test('REPORTING_URL follows REPORTING_PORT unless set, and must be http(s)', a
   t.equal(loadConfig({ REPORTING_PORT: '4001' }).reportingUrl, 'http://127.0.0.1:4001')
   t.equal(loadConfig({ REPORTING_URL: 'http://reporting:3001/' }).reportingUrl, 'http://reporting:3001')
   t.throws(() => loadConfig({ REPORTING_URL: 'reporting:3001' }), /REPORTING_URL must start with http: or https:/)
+})
+
+t.test('CORS_ORIGINS is a list of exact origins', async (t) => {
+  t.same(loadConfig({ CORS_ORIGINS: 'https://app.example.com, http://localhost:8080' }).corsOrigins, [
+    'https://app.example.com',
+    'http://localhost:8080',
+  ])
+  for (const bad of ['app.example.com', 'https://app.example.com/', 'https://app.example.com/path', 'ftp://x.example', '*']) {
+    t.throws(() => loadConfig({ CORS_ORIGINS: bad }), /^CORS_ORIGINS must be comma-separated origins/, bad)
+  }
 })

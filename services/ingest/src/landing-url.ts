@@ -1,12 +1,13 @@
 // A campaign's landing URL, compiled once per cache refresh into a function that fills
 // its macros. The redirect target is therefore always the campaign's own URL: request
 // values are URL-encoded into the path, query or fragment, never into scheme or host.
-export const MACROS = ['click_id', 'affiliate_id', 'campaign_id', 'sub1', 'sub2', 'sub3', 'sub4', 'sub5'] as const
-export type Macro = (typeof MACROS)[number]
+// Which macros there are, and what an operator may save, is packages/shared's landing-url.ts.
+import { LANDING_URL_MACROS, type LandingUrlMacro as Macro } from '@affiliate/shared/landing-url'
+
 export type MacroValues = Record<Macro, string | number | null>
 export type LandingUrl = (values: MacroValues) => string
 
-const MACRO = /\{(click_id|affiliate_id|campaign_id|sub[1-5])\}/
+const MACRO = new RegExp(`\\{(${LANDING_URL_MACROS.join('|')})\\}`)
 
 export function compileLandingUrl(template: string): LandingUrl {
   const [, origin = '', rest = ''] = /^(https?:\/\/[^/?#]*)(.*)$/is.exec(template) ?? [, template, '']

@@ -1,23 +1,25 @@
-// The reporting service: plugins first (errors, ops, OpenAPI, docs), then the /api routes
+// The reporting service: plugins first (errors, security headers, ops, OpenAPI, docs), then the /api routes
 // behind the auth plugin. build() never listens; server.ts does.
 import { installErrorHandling } from '@affiliate/http/errors'
 import { serverOptions } from '@affiliate/http/logger'
 import { createMetrics, ops } from '@affiliate/http/ops'
 import { loadShedding } from '@affiliate/http/pressure'
 import swagger from '@fastify/swagger'
-import scalar from '@scalar/fastify-api-reference'
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify'
 import { sql } from 'kysely'
 import { auth } from './auth.ts'
 import type { ReportingConfig } from './config.ts'
 import { type Db, isQueryCanceled, openDb } from './db.ts'
+import { docs } from './docs.ts'
 import { ReportTimeout } from './errors.ts'
 import { affiliateRoutes } from './routes/affiliates.ts'
 import { breakdownRoutes } from './routes/breakdown.ts'
 import { conversionRoutes } from './routes/conversions.ts'
+import { offerRoutes } from './routes/offers.ts'
 import type { RouteOptions } from './routes/options.ts'
 import { postbackUrlRoutes } from './routes/postback-urls.ts'
 import { statsRoutes } from './routes/stats.ts'
+import { securityHeaders } from './security-headers.ts'
 
 export type BuildOptions = { config: Readonly<ReportingConfig> } & (
   | { db: Db; url?: never }
@@ -37,6 +39,7 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
   if (opened) app.addHook('onClose', () => opened.close())
   if (opened?.role) app.log.debug({ role: opened.role }, 'database sessions run as the read-only role')
   const { errorHandler } = installErrorHandling(app)
+  await app.register(securityHeaders, { corsOrigins: config.corsOrigins })
 
   await app.register(ops, {
     metrics: createMetrics('reporting'),
@@ -59,7 +62,7 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
     },
   })
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
-  await app.register(scalar, { routePrefix: '/docs', configuration: { url: '/openapi.json' } })
+  await app.register(docs)
 
   const routeOptions: RouteOptions = { db, config }
   await app.register(
@@ -75,6 +78,7 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
       await api.register(breakdownRoutes, routeOptions)
       await api.register(conversionRoutes, routeOptions)
       await api.register(postbackUrlRoutes, routeOptions)
+      await api.register(offerRoutes, routeOptions)
     },
     { prefix: '/api' },
   )

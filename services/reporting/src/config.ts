@@ -12,6 +12,7 @@ export type ReportingConfig = Pick<
   | 'logLevel'
   | 'authMode'
   | 'seedDemo'
+  | 'corsOrigins'
   | 'readyTimeoutMs'
   | 'requestTimeoutMs'
   | 'reportingStatementTimeoutMs'

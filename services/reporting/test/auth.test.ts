@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto'
 import t from 'tap'
 import { build, insertFixture, runCli } from './helper.ts'
 
-const ENDPOINTS = ['summary', 'campaigns', 'timeseries', 'breakdown?by=sub1', 'conversions', 'postback-url']
+const ENDPOINTS = ['summary', 'campaigns', 'timeseries', 'breakdown?by=sub1', 'conversions', 'postback-url', 'offers']
 const KEYS = {
   one: 'ak_affiliate-one-key',
   two: 'ak_affiliate-two-key',

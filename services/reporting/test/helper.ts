@@ -93,16 +93,26 @@ export async function insertConversion(
 }
 
 /** Runs one of the reporting CLIs (`src/cli/<name>.ts`) as `pnpm <name>` would, against `url`. */
-export function runCli(name: string, args: string[], url: string): Promise<{ code: number | null; out: string }> {
+export function runCli(
+  name: string,
+  args: string[],
+  url: string,
+): Promise<{ code: number | null; out: string; stdout: string; stderr: string }> {
   const root = fileURLToPath(new URL('../../../', import.meta.url))
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', `services/reporting/src/cli/${name}.ts`, ...args], {
       cwd: root,
       env: { ...process.env, DATABASE_URL: url },
     })
-    let out = ''
-    child.stdout.on('data', (d) => (out += d))
-    child.stderr.on('data', (d) => (out += d))
-    child.on('exit', (code) => resolve({ code, out }))
+    let [out, stdout, stderr] = ['', '', '']
+    child.stdout.on('data', (d) => {
+      out += d
+      stdout += d
+    })
+    child.stderr.on('data', (d) => {
+      out += d
+      stderr += d
+    })
+    child.on('exit', (code) => resolve({ code, out, stdout, stderr }))
   })
 }

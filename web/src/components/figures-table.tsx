@@ -1,6 +1,7 @@
 import type { Figures, Revenue } from '@affiliate/contracts'
 import { useState } from 'react'
 import { formatCount, formatMoney, formatRate } from '../format.ts'
+import { ScrollArea } from './scroll-area.tsx'
 import { type Sort, type SortKey, sortRows } from './sort.ts'
 
 export type Row = Figures & { key: string; name: string }
@@ -14,12 +15,12 @@ const COLUMNS: { key: SortKey; label: string; numeric: boolean }[] = [
   { key: 'epc', label: 'EPC', numeric: true },
 ]
 
-function Money({ revenue, pick, precise }: { revenue: Revenue[]; pick: 'amount' | 'epc'; precise?: boolean }) {
+function Money({ revenue, pick }: { revenue: Revenue[]; pick: 'amount' | 'epc' }) {
   if (revenue.length === 0) return <>—</>
   return (
     <>
       {revenue.map((r) => (
-        <div key={r.currency}>{formatMoney(r[pick], r.currency, precise)}</div>
+        <div key={r.currency}>{formatMoney(r[pick], r.currency)}</div>
       ))}
     </>
   )
@@ -50,7 +51,7 @@ export function FiguresTable({
     )
 
   return (
-    <div className="-mx-4 overflow-x-auto px-4">
+    <ScrollArea>
       <table className="w-full min-w-[36rem] text-sm">
         <caption className="sr-only">{caption} (column headers sort the table)</caption>
         <thead>
@@ -89,12 +90,12 @@ export function FiguresTable({
                 <Money revenue={row.revenue} pick="amount" />
               </td>
               <td className="py-2 text-right tabular-nums">
-                <Money revenue={row.revenue} pick="epc" precise />
+                <Money revenue={row.revenue} pick="epc" />
               </td>
             </tr>
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollArea>
   )
 }

@@ -4,6 +4,7 @@
 // "duplicate": true and stores nothing.
 import type { ConversionStatus } from '@affiliate/contracts/values'
 import { ErrorBodySchema } from '@affiliate/http/errors'
+import { isSecretName } from '@affiliate/http/logger'
 import { type Static, Type } from '@sinclair/typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
@@ -105,7 +106,6 @@ function newConversion(
   }
 }
 
-const SECRET = /token|key|secret|password|auth/i
 const MAX_FIELDS = 32
 
 /** What the caller sent, kept as evidence for payout disputes: secrets redacted, text cleaned and cut. */
@@ -113,7 +113,7 @@ function rawRequest(params: Record<string, unknown>, request: FastifyRequest): s
   const sent: Record<string, unknown> = {}
   for (const key of Object.keys(params).slice(0, MAX_FIELDS)) {
     const value = params[key]
-    sent[clean(key, 64)] = SECRET.test(key)
+    sent[clean(key, 64)] = isSecretName(key)
       ? '[redacted]'
       : Array.isArray(value)
         ? value.map(cleanValue)

@@ -1,26 +1,48 @@
-// pnpm reconcile [--from <instant>] [--to <instant>] [--fix]
-// Default range: everything up to the end of the current hour. Exit 1 on drift (after
-// --fix: only if the rebuild did not remove it).
+// `pnpm reconcile [--from <instant>] [--to <instant>] [--fix]`: compares the rollups with the
+// raw rows. Default range: everything up to the end of the current hour. Exit 1 on drift
+// (after --fix: only if the rebuild did not remove it).
 import { parseArgs } from 'node:util'
+import { BadArgument, runCli } from '@affiliate/shared/cli'
 import { reconcile } from '../drift-report.ts'
-import { parseRange } from '../range.ts'
+import { type Range, parseRange } from '../range.ts'
 import { openCliDatabase } from './open.ts'
 
-const { values } = parseArgs({
-  options: { from: { type: 'string' }, to: { type: 'string' }, fix: { type: 'boolean', default: false } },
+const USAGE = `Usage: pnpm reconcile [--from INSTANT] [--to INSTANT] [--fix]
+
+Compares click_stats_hourly and conversion_stats_hourly with the raw clicks and conversions,
+prints the drift per affiliate, and exits 1 if there is any.
+
+Flags:
+  --from INSTANT  inclusive start, ISO-8601 (default: everything)
+  --to INSTANT    exclusive end, ISO-8601 (default: the end of the current hour)
+  --fix           rebuild the rollups of the range from the raw rows, in one transaction
+  -h, --help      this help
+
+Example:
+  pnpm reconcile --from 2026-11-01T00:00Z --to 2026-12-01T00:00Z`
+
+function parse(argv: string[]): { range: Range; fix: boolean } {
+  const { values } = parseArgs({
+    args: argv,
+    options: { from: { type: 'string' }, to: { type: 'string' }, fix: { type: 'boolean', default: false } },
+  })
+  try {
+    return { range: parseRange({ from: values.from ?? '2000-01-01', to: values.to }), fix: values.fix }
+  } catch (error) {
+    throw new BadArgument((error as Error).message)
+  }
+}
+
+await runCli({
+  name: 'reconcile',
+  usage: () => USAGE,
+  parse,
+  run: async ({ range, fix }) => {
+    const { db, close } = await openCliDatabase()
+    try {
+      return await reconcile(db, range, { fix, print: (line) => console.log(line) })
+    } finally {
+      await close()
+    }
+  },
 })
-let range
-try {
-  range = parseRange({ from: values.from ?? '1970-01-01', to: values.to })
-} catch (error) {
-  console.error(`reconcile: ${(error as Error).message}`)
-  process.exit(2)
-}
-const { db, close } = await openCliDatabase()
-let code = 1
-try {
-  code = await reconcile(db, range, { fix: values.fix, print: (line) => console.log(line) })
-} finally {
-  await close()
-}
-process.exit(code)

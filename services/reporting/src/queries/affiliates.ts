@@ -1,4 +1,4 @@
-// Affiliates and campaigns: the picker's list, existence checks, postback URL inputs.
+// Affiliates and campaigns: the picker's list, existence checks, postback URL inputs, offers.
 import type { Db } from '../db.ts'
 
 /** Ids are int4: a larger one names nothing (and must not reach PostgreSQL as a parameter). */
@@ -23,4 +23,9 @@ export async function affiliateExists(db: Db, id: number): Promise<boolean> {
 export async function findCampaign(db: Db, id: number) {
   if (id > MAX_ID) return undefined
   return db.selectFrom('campaigns').select(['id', 'name', 'postback_token']).where('id', '=', id).executeTakeFirst()
+}
+
+/** Every campaign, by id: what the offers list shows. */
+export function listCampaigns(db: Db) {
+  return db.selectFrom('campaigns').select(['id', 'name']).orderBy('id').execute()
 }

@@ -34,6 +34,11 @@ const CLICK_MACROS = [
   },
 ]
 
+/** An affiliate's click link for a campaign: its id, or the {campaign_id} macro of the template. */
+export function clickUrl(base: string, affiliateId: number, campaignId: number | '{campaign_id}'): string {
+  return `${base}/click?affiliate_id=${affiliateId}&campaign_id=${campaignId}`
+}
+
 export const postbackUrlRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { db, config }) => {
   const base = config.publicIngestUrl
 
@@ -53,7 +58,7 @@ export const postbackUrlRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async 
       return {
         affiliate_id: id,
         postback_url: `${base}/postback?affiliate_id=${id}&click_id={click_id}&amount={amount}&currency={currency}&token={token}`,
-        click_url: `${base}/click?affiliate_id=${id}&campaign_id={campaign_id}&sub1={sub1}`,
+        click_url: `${clickUrl(base, id, '{campaign_id}')}&sub1={sub1}`,
         macros: [...POSTBACK_MACROS, ...CLICK_MACROS],
       }
     },

@@ -4,7 +4,8 @@ import { selectClass } from '../../components/panel.tsx'
 
 interface Props {
   affiliates: Affiliate[]
-  selected: number
+  /** undefined: none yet (the one asked for does not exist). */
+  selected: number | undefined
   onSelect: (id: number) => void
 }
 
@@ -15,7 +16,12 @@ export function AffiliatePicker({ affiliates, selected, onSelect }: Props) {
       <label htmlFor={id} className="text-sm font-medium text-slate-600">
         Affiliate
       </label>
-      <select id={id} className={selectClass} value={selected} onChange={(e) => onSelect(Number(e.target.value))}>
+      <select id={id} className={selectClass} value={selected ?? ''} onChange={(e) => onSelect(Number(e.target.value))}>
+        {selected === undefined && (
+          <option value="" disabled>
+            Choose an affiliate
+          </option>
+        )}
         {affiliates.map((a) => (
           <option key={a.id} value={a.id}>
             {a.name} (#{a.id})

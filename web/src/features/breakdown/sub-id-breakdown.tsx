@@ -18,14 +18,14 @@ const DAY_MS = 86_400_000
 
 function BreakdownRows({ affiliateId, range, by, campaignId }: Props & { by: SubId; campaignId?: number }) {
   const tooLong = Date.parse(range.to) - Date.parse(range.from) > MAX_DAYS * DAY_MS
-  const { data, error, isPending, refetch } = useQuery({
+  const { data, error, isPending, isLoadingError, refetch } = useQuery({
     ...breakdownQuery(affiliateId, range, by, campaignId),
     enabled: !tooLong,
   })
   if (tooLong)
     return <EmptyState>The sub-id breakdown covers at most {MAX_DAYS} days: pick a shorter range.</EmptyState>
   if (isPending) return <TableSkeleton label="Loading sub-id breakdown" />
-  if (error) return <ErrorState what="the sub-id breakdown" error={error} onRetry={() => void refetch()} />
+  if (isLoadingError) return <ErrorState what="the sub-id breakdown" error={error} onRetry={() => void refetch()} />
   if (data.items.length === 0) return <EmptyState>No clicks with a {by} in this range.</EmptyState>
   return (
     <FiguresTable

@@ -16,9 +16,9 @@ function exportCampaigns(affiliateId: number, report: CampaignReport) {
 }
 
 function CampaignReportView({ affiliateId, range }: { affiliateId: number; range: Range }) {
-  const { data, error, isPending, refetch } = useQuery(campaignsQuery(affiliateId, range))
+  const { data, error, isPending, isLoadingError, refetch } = useQuery(campaignsQuery(affiliateId, range))
   if (isPending) return <TableSkeleton label="Loading campaigns" />
-  if (error) return <ErrorState what="campaigns" error={error} onRetry={() => void refetch()} />
+  if (isLoadingError) return <ErrorState what="campaigns" error={error} onRetry={() => void refetch()} />
   if (data.items.length === 0) return <EmptyState>No clicks or conversions in this range yet.</EmptyState>
   return (
     <>

@@ -2,6 +2,7 @@ import type { Conversion } from '@affiliate/contracts'
 import { keepPreviousData, useQuery } from '@tanstack/react-query'
 import { useState } from 'react'
 import { buttonClass, Panel } from '../../components/panel.tsx'
+import { ScrollArea } from '../../components/scroll-area.tsx'
 import { TableSkeleton } from '../../components/skeleton.tsx'
 import { EmptyState, ErrorState, errorMessage } from '../../components/states.tsx'
 import { formatDateTime, formatMoney } from '../../format.ts'
@@ -22,7 +23,7 @@ const STATUS_STYLE: Record<Conversion['status'], string> = {
 
 function ConversionRows({ items, names }: { items: Conversion[]; names: CampaignNames }) {
   return (
-    <div className="-mx-4 overflow-x-auto px-4">
+    <ScrollArea>
       <table className="w-full min-w-[36rem] text-sm">
         <caption className="sr-only">Latest conversions, newest first</caption>
         <thead>
@@ -68,7 +69,7 @@ function ConversionRows({ items, names }: { items: Conversion[]; names: Campaign
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollArea>
   )
 }
 
@@ -76,13 +77,13 @@ function ConversionPages({ affiliateId, range }: Props) {
   // Cursors of the pages before the current one; the first page has none.
   const [cursors, setCursors] = useState<(string | undefined)[]>([undefined])
   const cursor = cursors[cursors.length - 1]
-  const { data, error, isPending, isPlaceholderData, refetch } = useQuery({
+  const { data, error, isPending, isLoadingError, isPlaceholderData, refetch } = useQuery({
     ...conversionsQuery(affiliateId, range, cursor),
     placeholderData: keepPreviousData,
   })
   const names = useCampaignNames(affiliateId, range)
   if (isPending) return <TableSkeleton label="Loading conversions" />
-  if (error) return <ErrorState what="conversions" error={error} onRetry={() => void refetch()} />
+  if (isLoadingError) return <ErrorState what="conversions" error={error} onRetry={() => void refetch()} />
   if (data.items.length === 0 && cursors.length === 1) return <EmptyState>No conversions in this range yet.</EmptyState>
   const next = data.next_cursor
   return (

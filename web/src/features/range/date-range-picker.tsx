@@ -14,14 +14,16 @@ export function DateRangePicker({ range, onChange }: Props) {
   const button = (active: boolean) =>
     `rounded-md px-3 py-1.5 text-sm font-medium ${active ? 'bg-slate-900 text-white' : 'bg-white text-slate-700 ring-1 ring-slate-300 hover:bg-slate-100'}`
 
+  // With Custom open, Custom is the one selected: a preset still lit beside it would read as two choices.
+  const selected = editing ? 'custom' : range.preset
   return (
     <div className="flex flex-wrap items-end gap-2" role="group" aria-label="Date range">
       {(Object.keys(Presets) as Preset[]).map((preset) => (
         <button
           key={preset}
           type="button"
-          className={button(range.preset === preset)}
-          aria-pressed={range.preset === preset}
+          className={button(selected === preset)}
+          aria-pressed={selected === preset}
           onClick={() => {
             setEditing(false)
             onChange(presetRange(preset, today))
@@ -32,8 +34,8 @@ export function DateRangePicker({ range, onChange }: Props) {
       ))}
       <button
         type="button"
-        className={button(range.preset === 'custom' || editing)}
-        aria-pressed={range.preset === 'custom'}
+        className={button(selected === 'custom')}
+        aria-pressed={selected === 'custom'}
         aria-expanded={editing}
         onClick={() => setEditing(!editing)}
       >

@@ -13,9 +13,9 @@ export function LiveStatus({ affiliateId, range }: { affiliateId: number; range:
     <div className="flex items-center gap-2 text-xs text-slate-500">
       {/* Only going offline is announced: a time that changes every 10 s would be noise. */}
       <span role="status">{isError && <span className="font-medium text-red-700">Offline</span>}</span>
-      {!isError && dataUpdatedAt > 0 && (
+      {dataUpdatedAt > 0 && (
         <span>
-          Updated {formatClock(dataUpdatedAt)}
+          {isError ? 'Last updated' : 'Updated'} {formatClock(dataUpdatedAt)}
           <span className="hidden sm:inline"> · refreshes every {REFRESH_MS / 1000} s</span>
         </span>
       )}

@@ -26,7 +26,7 @@ function pendingHint(pending: PendingRevenue[]): string {
 }
 
 export function SummaryCards({ affiliateId, range }: { affiliateId: number; range: Range }) {
-  const { data, error, isPending, refetch } = useQuery(summaryQuery(affiliateId, range))
+  const { data, error, isPending, isLoadingError, refetch } = useQuery(summaryQuery(affiliateId, range))
   if (isPending) {
     return (
       <div role="status" aria-label="Loading summary" className={grid}>
@@ -36,7 +36,7 @@ export function SummaryCards({ affiliateId, range }: { affiliateId: number; rang
       </div>
     )
   }
-  if (error) return <ErrorState what="the summary" error={error} onRetry={() => void refetch()} />
+  if (isLoadingError) return <ErrorState what="the summary" error={error} onRetry={() => void refetch()} />
 
   return (
     <div className="space-y-3">
@@ -48,7 +48,7 @@ export function SummaryCards({ affiliateId, range }: { affiliateId: number; rang
         </StatCard>
         <StatCard label="Conversion rate">{formatRate(data.conversion_rate)}</StatCard>
         <StatCard label="EPC" hint="Earnings per click">
-          <PerCurrency revenue={data.revenue} pick={(r) => formatMoney(r.epc, r.currency, true)} />
+          <PerCurrency revenue={data.revenue} pick={(r) => formatMoney(r.epc, r.currency)} />
         </StatCard>
       </div>
       <div className="flex flex-wrap gap-3">

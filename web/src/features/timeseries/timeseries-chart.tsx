@@ -4,32 +4,45 @@ import { useMemo } from 'react'
 import { Panel } from '../../components/panel.tsx'
 import { Skeleton } from '../../components/skeleton.tsx'
 import { ErrorState } from '../../components/states.tsx'
-import { formatBucket, formatCount } from '../../format.ts'
+import { formatBucket, formatBucketRange, formatCount, formatCountOf } from '../../format.ts'
 import { type Range, timeseriesQuery } from '../../queries.ts'
 import UplotChart from './uplot-chart.tsx'
 
+const HOUR_MS = 3_600_000
+
+/** The range's buckets up to the current one: hours still to come are not zeros. */
+function pastBuckets(data: Timeseries, currentHour: number) {
+  const items = data.items.filter((b) => Date.parse(b.bucket) < (currentHour + 1) * HOUR_MS)
+  return {
+    items,
+    times: items.map((b) => Date.parse(b.bucket) / 1000),
+    clicks: items.map((b) => b.clicks),
+    conversions: items.map((b) => b.conversions),
+  }
+}
+
 function Series({ data }: { data: Timeseries }) {
-  const series = useMemo(
-    () => ({
-      times: data.items.map((b) => Date.parse(b.bucket) / 1000),
-      clicks: data.items.map((b) => b.clicks),
-      conversions: data.items.map((b) => b.conversions),
-    }),
-    [data],
-  )
+  // Re-rendered on every refresh, so the series grows when a new hour begins.
+  const currentHour = Math.floor(Date.now() / HOUR_MS)
+  const { items, ...series } = useMemo(() => pastBuckets(data, currentHour), [data, currentHour])
   const totalClicks = series.clicks.reduce((a, b) => a + b, 0)
   const totalConversions = series.conversions.reduce((a, b) => a + b, 0)
   const unit = data.interval === 'hour' ? 'hour' : 'day'
+  const step = unit === 'hour' ? HOUR_MS : 24 * HOUR_MS
+  const first = Date.parse(data.from) / 1000
+  const last = (Date.parse(data.to) - step) / 1000
+  const shown = items.length > 0 ? formatBucketRange(items[0]!.bucket, items.at(-1)!.bucket, data.interval) : ''
   return (
     <figure>
       <figcaption className="sr-only">
-        Clicks and conversions per {unit}: {formatCount(totalClicks)} clicks and {formatCount(totalConversions)}{' '}
-        conversions in {data.items.length} {unit}s. The table below lists every {unit}.
+        Clicks and conversions per {unit}: {formatCountOf(totalClicks, { one: 'click', other: 'clicks' })} and{' '}
+        {formatCountOf(totalConversions, { one: 'conversion', other: 'conversions' })} in{' '}
+        {formatCountOf(items.length, { one: unit, other: `${unit}s` })}. The table below lists every {unit}.
       </figcaption>
       {totalClicks + totalConversions === 0 && (
         <p className="mb-2 text-sm text-slate-500">No clicks or conversions in this range yet.</p>
       )}
-      <UplotChart {...series} interval={data.interval} />
+      <UplotChart {...series} interval={data.interval} first={first} last={last} restLabel={`${shown} (total)`} />
       <details className="mt-2 text-sm">
         <summary className="cursor-pointer text-slate-600">Show as table</summary>
         <div className="mt-2 max-h-72 overflow-auto">
@@ -49,7 +62,7 @@ function Series({ data }: { data: Timeseries }) {
               </tr>
             </thead>
             <tbody>
-              {data.items.map((b, i) => (
+              {items.map((b, i) => (
                 <tr key={b.bucket} className="border-t border-slate-100">
                   <th scope="row" className="py-1 text-left font-normal">
                     {formatBucket(b.bucket, data.interval)}
@@ -67,9 +80,9 @@ function Series({ data }: { data: Timeseries }) {
 }
 
 function SeriesView({ affiliateId, range, interval }: { affiliateId: number; range: Range; interval: Interval }) {
-  const { data, error, isPending, refetch } = useQuery(timeseriesQuery(affiliateId, range, interval))
+  const { data, error, isPending, isLoadingError, refetch } = useQuery(timeseriesQuery(affiliateId, range, interval))
   if (isPending) return <Skeleton className="h-[260px] w-full" />
-  if (error) return <ErrorState what="the chart" error={error} onRetry={() => void refetch()} />
+  if (isLoadingError) return <ErrorState what="the chart" error={error} onRetry={() => void refetch()} />
   return <Series data={data} />
 }
 
