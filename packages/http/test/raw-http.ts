@@ -114,6 +114,12 @@ export const ERROR_CASES: ErrorCase[] = [
     status: 400,
     code: 'bad_request',
   },
+  {
+    name: 'a path that is not valid percent-encoding',
+    request: 'GET /%ff?token=s3cret HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n',
+    status: 400,
+    code: 'bad_request',
+  },
   { name: 'no Host header', request: 'GET /healthz HTTP/1.1\r\n\r\n', status: 400, code: 'bad_request' },
   {
     name: 'HEAD without a Host header',
@@ -156,6 +162,7 @@ export function assertErrorAnswer(
   t.same(Object.keys(body), ['status', 'code', 'message'], 'exactly status, code, message')
   t.same({ status: body.status, code: body.code }, { status: 'error', code })
   t.match(body.message, /^\S.*\S$/, 'a sentence')
+  t.notMatch(answer.body, /s3cret/, 'nothing of the request echoed')
 }
 
 /** Listens `app` on a free loopback port (closed with the app) and returns the port. */
@@ -164,10 +171,10 @@ export async function listen(app: FastifyInstance): Promise<number> {
   return (app.server.address() as { port: number }).port
 }
 
-/** Runs every ERROR_CASES request against `app`, listening, as subtests of `t`. */
-export async function checkErrorShape(t: Test, app: FastifyInstance) {
+/** Runs every ERROR_CASES request, and a service's own `more`, against `app`, listening, as subtests of `t`. */
+export async function checkErrorShape(t: Test, app: FastifyInstance, more: ErrorCase[] = []) {
   const port = await listen(app)
-  for (const errorCase of ERROR_CASES) {
+  for (const errorCase of [...ERROR_CASES, ...more]) {
     await t.test(errorCase.name, async (t) => assertErrorAnswer(t, await sendRaw(port, errorCase.request), errorCase))
   }
 }

@@ -63,7 +63,14 @@ t.test('closing right after its connections were terminated mid-query does not w
 
 t.test('what Node refuses before a route, a missing Host and a 404 are answered in the shape', async (t) => {
   const { app } = await build(t)
-  await checkErrorShape(t, app)
+  await checkErrorShape(t, app, [
+    {
+      name: 'a path parameter over 100 characters',
+      request: `GET /api/affiliates/${'1'.repeat(101)}/summary HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`,
+      status: 414,
+      code: 'uri_too_long',
+    },
+  ])
 })
 
 t.test('a client that never finishes its request is cut off with 408 request_timeout', async (t) => {
