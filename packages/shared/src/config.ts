@@ -184,6 +184,25 @@ export function loadTestDatabaseUrl(env: Env = process.env): string {
   return value
 }
 
+/**
+ * Set by `pnpm test:citus` (scripts/test-citus.ts): tests use TEST_DATABASE_URL's database itself,
+ * emptied before each test, instead of a clone of a template (Citus has no template databases).
+ */
+export function loadTestDatabaseShared(env: Env = process.env): boolean {
+  return bool(env, 'TEST_DATABASE_SHARED', false)
+}
+
+/** For `pnpm test:citus`: a superuser URL of a Citus coordinator's database that has the citus extension. */
+export function loadCitusDatabaseUrl(env: Env = process.env): string {
+  const value = url(env, 'CITUS_DATABASE_URL', ['postgres:', 'postgresql:'])
+  if (value === undefined) {
+    throw new ConfigError(
+      'CITUS_DATABASE_URL is not set: `CITUS_DATABASE_URL=postgres://…@coordinator/db pnpm test:citus`, a database with the citus extension and its workers registered (docs/scaling.md)',
+    )
+  }
+  return value
+}
+
 /** For `pnpm audit:check` (scripts/audit.ts): pass when the registry's audit endpoint cannot be reached. */
 export function loadAuditOfflineOk(env: Env = process.env): boolean {
   return bool(env, 'AUDIT_OFFLINE_OK', false)
