@@ -14,6 +14,8 @@ export interface SqlOptions {
   int8?: 'string' | 'number'
   /** Role every session switches to at connect (SET ROLE), e.g. a SELECT-only one. */
   role?: string
+  /** Every transaction read-only (default_transaction_read_only): a write is refused (25006). */
+  readOnly?: boolean
   /** PostgreSQL's statement_timeout for every session, in ms: a longer statement is cancelled (57014). */
   statementTimeoutMs?: number
 }
@@ -26,6 +28,7 @@ export function createSql(url: string, options: SqlOptions = {}): Sql {
       application_name: options.name ?? 'affiliate',
       TimeZone: 'UTC',
       ...(options.role === undefined ? {} : { role: options.role }),
+      ...(options.readOnly ? { default_transaction_read_only: 'on' } : {}),
       ...(options.statementTimeoutMs === undefined ? {} : { statement_timeout: options.statementTimeoutMs }),
     },
     // bigint counts arrive as strings by default; keep them exact and let callers convert.

@@ -8,7 +8,7 @@ import { PostgresJSDialect } from 'kysely-postgres-js'
 
 export type Db = Kysely<Database>
 
-/** Created by migrations/020; SELECT on every table and nothing else. */
+/** Created by migrations/020: SELECT on every table and nothing else. Operators' read-only logins join it (docs/scaling.md). */
 export const READ_ONLY_ROLE = 'affiliate_reporting'
 
 export interface OpenedDb {
@@ -19,9 +19,10 @@ export interface OpenedDb {
 }
 
 /**
- * Opens the handle. Sessions switch to the SELECT-only role when this login may (a
- * superuser or a member); otherwise they keep the login's own privileges, which is what
- * an operator chooses by pointing REPORTING_DATABASE_URL at a read-only login.
+ * Opens the handle. A read-only one (the service's) cannot write: its sessions switch to the
+ * SELECT-only role where they can, and where they cannot, every transaction is read-only.
+ * A login that is itself SELECT-only (REPORTING_DATABASE_URL, a member of the role) is the
+ * stronger guard there: a read-only transaction is a setting the session could change.
  */
 export async function openDb(
   url: string,
@@ -33,7 +34,14 @@ export async function openDb(
 ): Promise<OpenedDb> {
   // The CLIs (apikey, reconcile --fix) write, with the login's own privileges.
   const role = readOnly && (await canSetRole(url, READ_ONLY_ROLE)) ? READ_ONLY_ROLE : undefined
-  const sql = createSql(url, { max, name: 'affiliate-reporting', int8: 'number', role, statementTimeoutMs })
+  const sql = createSql(url, {
+    max,
+    name: 'affiliate-reporting',
+    int8: 'number',
+    role,
+    readOnly: readOnly && role === undefined,
+    statementTimeoutMs,
+  })
   const db = new Kysely<Database>({ dialect: new PostgresJSDialect({ postgres: sql }) })
   // Kysely's destroy() ends the pool without a timeout, which waits for ever on a connection
   // whose backend was terminated mid-query (porsager/postgres#1097). With a short one such a
@@ -50,11 +58,21 @@ export function isQueryCanceled(error: unknown): boolean {
   return (error as { code?: unknown } | null)?.code === '57014'
 }
 
+/**
+ * Whether sessions of this login may run as `role`: a superuser or a member may SET ROLE, but
+ * on Citus only to a role that can log in, since Citus opens its connections to the workers
+ * as the current role (a NOLOGIN one fails every query on a distributed table).
+ */
 async function canSetRole(url: string, role: string): Promise<boolean> {
   const probe: Sql = createSql(url, { max: 1, name: 'affiliate-reporting-probe' })
   try {
-    await probe.begin((tx) => tx`select set_config('role', ${role}, true)`)
-    return true
+    const [row] = await probe.begin(
+      (tx) => tx<{ usable: boolean }[]>`
+        select set_config('role', ${role}, true) is not null
+          and (rolcanlogin or not exists (select from pg_extension where extname = 'citus')) as usable
+        from pg_roles where rolname = ${role}`,
+    )
+    return row?.usable === true
   } catch {
     return false
   } finally {
