@@ -35,7 +35,7 @@ const SUITE = [
   'services/reporting/test/auth.test.ts',
   'services/reporting/test/apikey.test.ts',
   'services/reporting/test/reconcile.test.ts',
-  'services/reporting/test/app.test.ts',
+  'services/reporting/test/roles.test.ts',
 ]
 
 const url = configOrExit(loadCitusDatabaseUrl)
