@@ -28,7 +28,7 @@ export function createSql(url: string, options: SqlOptions = {}): Sql {
       application_name: options.name ?? 'affiliate',
       TimeZone: 'UTC',
       ...(options.role === undefined ? {} : { role: options.role }),
-      ...(options.readOnly ? { default_transaction_read_only: 'on' } : {}),
+      ...(options.readOnly ? { default_transaction_read_only: true } : {}),
       ...(options.statementTimeoutMs === undefined ? {} : { statement_timeout: options.statementTimeoutMs }),
     },
     // bigint counts arrive as strings by default; keep them exact and let callers convert.
