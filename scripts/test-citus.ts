@@ -27,8 +27,6 @@ const DISTRIBUTION: Record<string, string> = {
 const SUITE = [
   'services/ingest/test/clicks.test.ts',
   'services/ingest/test/postbacks.test.ts',
-  'services/ingest/test/batching.test.ts',
-  'services/ingest/test/rollups.test.ts',
   'services/reporting/test/reports.test.ts',
   'services/reporting/test/conversions.test.ts',
   'services/reporting/test/offers.test.ts',
