@@ -14,7 +14,7 @@ async function setup(t: Parameters<typeof build>[0]) {
   const writer = await openDb(url, { readOnly: false })
   t.teardown(() => writer.close())
   const lines: string[] = []
-  const run = (fix: boolean) => reconcile(writer.db, range, { fix, print: (line) => lines.push(line) })
+  const run = (fix: boolean) => reconcile(writer.db, range, { fix, attributionWindowDays: 30, print: (line) => lines.push(line) })
   return { app, sql, url, run, lines }
 }
 
