@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process'
 import { configOrExit, loadCitusDatabaseUrl } from '@affiliate/shared/config'
 import { createSql, type Sql } from '@affiliate/shared/db'
 import { migrate } from '@affiliate/shared/migrate'
+import { ensurePartitions } from '@affiliate/shared/partitions'
 import { emptyDatabase } from '@affiliate/shared/testing'
 
 const SHARD_COUNT = 4
@@ -92,6 +93,8 @@ const sql = createSql(url, { max: 1, name: 'affiliate-test-citus' })
 let code = 0
 try {
   console.log(`Citus ${citus.version}, database ${name}: migrations applied:`, (await migrate(sql)).applied)
+  // As ingest does at start: tests that write directly (now, or a day ahead) find their partitions.
+  await ensurePartitions(sql)
   console.log('distribution:')
   const problems = await distributionProblems(sql)
   for (const problem of problems) console.error(`  not as expected: ${problem}`)

@@ -63,9 +63,14 @@ try {
   // Clicks for the postback run to convert: one new conversion per request.
   const clicksForPostbacks = (SECONDS + WARMUP) * 25_000
   log(`inserting ${clicksForPostbacks.toLocaleString('en')} clicks for the postback run…`)
-  await sql`insert into clicks (click_id, affiliate_id, campaign_id)
-    select 'pb-' || n, 3, 3 from generate_series(0, ${clicksForPostbacks - 1}::int) as n`
-  await sql`vacuum analyze clicks`
+  await sql`
+    with keys as (
+      insert into click_keys (click_id, affiliate_id, campaign_id)
+      select 'pb-' || n, 3, 3 from generate_series(0, ${clicksForPostbacks - 1}::int) as n
+      returning click_id, "timestamp", affiliate_id, campaign_id
+    )
+    insert into clicks (click_id, "timestamp", affiliate_id, campaign_id) select * from keys`
+  await sql`vacuum analyze click_keys, clicks`
 
   const ceiling = await measure('ceiling: bare Fastify 302, no database', here('ceiling-server.ts'), [], {
     path: '/click?affiliate_id=1&campaign_id=1&sub1=bench',

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url'
 import { createSql, type Sql } from '@affiliate/shared/db'
 import { startEmbedded, stopOnSignals } from '@affiliate/embedded/server'
 import { migrate } from '@affiliate/shared/migrate'
+import { dailyPartitionsSince } from '@affiliate/shared/testing'
 import { build } from '../src/app.ts'
 import { loadReportingConfig } from '../src/config.ts'
 import { type Db, openDb } from '../src/db.ts'
@@ -14,7 +15,7 @@ import { breakdownBySubId } from '../src/queries/breakdown.ts'
 import { listConversions } from '../src/queries/conversions.ts'
 import { summarizeAffiliate, summarizeCampaigns, timeSeries } from '../src/queries/stats.ts'
 import type { Range } from '../src/range.ts'
-import { AFFILIATES, buildRollups, insertHistory, insertReferenceData } from './load.ts'
+import { AFFILIATES, buildRollups, DAYS, insertHistory, insertReferenceData } from './load.ts'
 import { naive } from './naive.ts'
 
 // `--sizes=100000,1000000` for a quick try; the default is the issue's two sizes.
@@ -40,6 +41,9 @@ const sql = createSql(server.url, { max: 4, name: 'bench-loader' })
 const results: Record<string, unknown>[] = []
 try {
   await migrate(sql)
+  // Daily partitions over the whole history, as a database that has run for 90 days has
+  // (the fresh one's history partition would hold it all in one).
+  await dailyPartitionsSince(sql, DAYS + 1)
   await insertReferenceData(sql)
   const end = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000)
   const to = end.toISOString()
