@@ -28,11 +28,12 @@ BEGIN
       (1, 'affiliates', NULL, NULL),
       (2, 'campaigns', NULL, NULL),
       (3, 'api_keys', NULL, NULL),
-      (4, 'click_keys', 'click_id', 'none'),
-      (5, 'clicks', 'click_id', 'click_keys'),
-      (6, 'conversions', 'click_id', 'click_keys'),
-      (7, 'click_stats_hourly', 'affiliate_id', 'none'),
-      (8, 'conversion_stats_hourly', 'affiliate_id', 'click_stats_hourly')
+      (4, 'raw_retention', NULL, NULL),
+      (5, 'click_keys', 'click_id', 'none'),
+      (6, 'clicks', 'click_id', 'click_keys'),
+      (7, 'conversions', 'click_id', 'click_keys'),
+      (8, 'click_stats_hourly', 'affiliate_id', 'none'),
+      (9, 'conversion_stats_hourly', 'affiliate_id', 'click_stats_hourly')
     ) AS v (n, name, by_column, colocate_with)
     WHERE NOT EXISTS (SELECT FROM pg_dist_partition WHERE logicalrelid = v.name::regclass)
     ORDER BY n

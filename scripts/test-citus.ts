@@ -18,6 +18,7 @@ const DISTRIBUTION: Record<string, string> = {
   affiliates: 'reference',
   campaigns: 'reference',
   api_keys: 'reference',
+  raw_retention: 'reference',
   click_keys: 'click_id',
   clicks: 'click_id',
   conversions: 'click_id',
