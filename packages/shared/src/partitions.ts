@@ -72,6 +72,9 @@ export async function ensurePartitions(sql: Sql, options: { now?: Date; from?: D
   const last = startOfDay(now).getTime() + DAYS_AHEAD * DAY_MS
   return sql.begin(async (tx) => {
     await tx`select pg_advisory_xact_lock(${CREATE_LOCK})`
+    // On Citus, DDL on tables with foreign keys to reference tables must use one connection
+    // per node within a transaction; elsewhere the setting is an unused placeholder.
+    await tx`select set_config('citus.multi_shard_modify_mode', 'sequential', true)`
     const existing = await listPartitions(tx)
     const created: string[] = []
     for (let day = first.getTime(); day <= last; day += DAY_MS) {
