@@ -107,7 +107,10 @@ async function insertConversions(sql: Sql, rows: NewConversion[], windowDays: nu
         ${text((r) => r.raw_request)}::jsonb[]
       ) with ordinality as u(click_id, txn_id, affiliate_id, amount, currency, status, campaign_ids, source_ip, raw_request, n)
       join click_keys k on k.click_id = u.click_id and k.affiliate_id = u.affiliate_id
-      where (u.campaign_ids is null or k.campaign_id = any(u.campaign_ids::int[]))
+      -- The batch's click_ids again, as a filter on the table: on Citus it keeps the statement
+      -- to their shards (a join to unnest alone is sent to every shard).
+      where k.click_id = any(${text((r) => r.click_id)}::text[])
+        and (u.campaign_ids is null or k.campaign_id = any(u.campaign_ids::int[]))
         and k."timestamp" > now() - make_interval(days => ${windowDays}::int)
       -- The arrays are in key order: concurrent batches lock index entries in one order.
       order by u.n
@@ -133,7 +136,8 @@ async function findConversions(sql: Sql, indices: number[], batch: NewConversion
   return sql<Found[]>`
     select u.i, k.affiliate_id, k.campaign_id,
            k."timestamp" > now() - make_interval(days => ${windowDays}::int) as fresh,
-           c.found is not null as converted, c.same
+           c.click_id is not null as converted,
+           c.amount = u.amount and c.currency = u.currency and c.status = u.status as same
     from unnest(
       ${sql.array(indices, INT4)}::int[],
       ${text((r) => r.click_id)}::text[],
@@ -142,13 +146,11 @@ async function findConversions(sql: Sql, indices: number[], batch: NewConversion
       ${text((r) => r.currency)}::text[],
       ${text((r) => r.status)}::text[]
     ) as u(i, click_id, txn_id, amount, currency, status)
-    left join click_keys k on k.click_id = u.click_id
-    -- Per row, in its click's day only: the outer row's timestamp prunes the partitions at run
-    -- time. LIMIT keeps the subquery from being flattened into a join that could read them all.
-    left join lateral (
-      select true as found, c.amount = u.amount and c.currency = u.currency and c.status = u.status as same
-      from conversions c
-      where c.click_id = u.click_id and c.txn_id = u.txn_id and c.click_timestamp = k."timestamp"
-      limit 1
-    ) c on true`
+    -- The click_ids again as a filter on the table: on Citus, only their shards are read
+    -- (a left join to unnest alone copies the whole table to the coordinator).
+    left join click_keys k on k.click_id = u.click_id and k.click_id = any(${text((r) => r.click_id)}::text[])
+    -- In its click's day only (click_timestamp, the partition key), among the batch's
+    -- click_ids: on Citus a LATERAL subquery beside unnest cannot be planned.
+    left join conversions c on c.click_id = u.click_id and c.txn_id = u.txn_id and c.click_timestamp = k."timestamp"
+      and c.click_id = any(${text((r) => r.click_id)}::text[])`
 }
