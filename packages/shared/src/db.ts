@@ -30,8 +30,18 @@ export function createSql(url: string, options: SqlOptions = {}): Sql {
     },
     // bigint counts arrive as strings by default; keep them exact and let callers convert.
     onnotice: () => {},
+    backoff: reconnectDelaySeconds,
     types: options.int8 === 'number' ? { int8: { to: 20, from: [20], serialize: String, parse: Number } } : {},
   }) as Sql
+}
+
+// postgres.js waits 0.5–1 × min(3^n / 100, 20) s before a connection's next attempt after n
+// failed ones, n counted for the whole pool and reset only when a connection succeeds: a few
+// seconds of outage under load push every reconnect 10–20 s out, and the queries queued meanwhile
+// (a batch of writes, a readiness probe) wait that long after the server is back. A connection
+// retries only for a query waiting on it, so a short cap costs a refused attempt or two a second.
+export function reconnectDelaySeconds(failedAttempts: number): number {
+  return Math.min(0.02 * 2 ** failedAttempts, 0.5) * (0.5 + Math.random() / 2)
 }
 
 /** The same server's URL with another database name. */
