@@ -50,3 +50,29 @@ export function databaseUrl(serverUrl: string, database: string): string {
   url.pathname = `/${database}`
   return url.toString()
 }
+
+// SQLSTATE classes that say nothing about the row: connection exception (08), insufficient
+// resources (53), operator intervention such as a terminated backend (57), invalid catalog
+// name i.e. the database was dropped (3D), and a read-only server (25006).
+const UNAVAILABLE_CLASSES = ['08', '53', '57', '3D']
+const UNAVAILABLE_CODES = new Set([
+  '25006',
+  // postgres.js and Node socket errors
+  'CONNECTION_CLOSED',
+  'CONNECTION_ENDED',
+  'CONNECTION_DESTROYED',
+  'CONNECT_TIMEOUT',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+])
+
+/** True when a query failed for want of a database, which says nothing about the query itself. */
+export function isUnavailable(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code
+  if (typeof code !== 'string') return false
+  return UNAVAILABLE_CODES.has(code) || (code.length === 5 && UNAVAILABLE_CLASSES.includes(code.slice(0, 2)))
+}
