@@ -15,6 +15,7 @@ export type IngestConfig = Pick<
   | 'writeTimeoutMs'
   | 'maxPendingWrites'
   | 'maxEventLoopDelayMs'
+  | 'maxInFlight'
   | 'maxHeapUsedMb'
   | 'requestTimeoutMs'
   | 'seedDemo'

@@ -112,6 +112,26 @@ t.test('beyond MAX_PENDING_WRITES a click is refused at once with 503 overloaded
   t.match(metrics, /ingest_rejections_total\{route="\/click",code="overloaded",service="ingest"\} 1/, 'counted by code')
 })
 
+t.test('beyond MAX_IN_FLIGHT requests being handled, one more is shed at once with 503 overloaded', async (t) => {
+  const { app, url, sql } = await build(t, { MAX_IN_FLIGHT: '2', WRITE_TIMEOUT_MS: '60000' })
+  const lock = await lockTable(t, url, 'clicks')
+  const writing = [app.inject(click('f1')), app.inject(click('f2'))]
+  await lock.waiting()
+  const shed = await app.inject(postback('shed'))
+  t.equal(shed.statusCode, 503)
+  t.equal(shed.headers['retry-after'], '1')
+  t.same(shed.json(), {
+    status: 'error',
+    code: 'overloaded',
+    message: 'The service is overloaded and did nothing with this request; retry shortly',
+  })
+  t.equal((await app.inject('/readyz')).statusCode, 200, 'ops routes are not counted')
+  await lock.release()
+  t.same((await Promise.all(writing)).map((res) => res.statusCode), [302, 302], 'the two accepted are stored')
+  t.equal((await app.inject(click('f3'))).statusCode, 302, 'room again once they are answered')
+  t.same(await sql`select 1 from conversions`, [], 'nothing shed was stored')
+})
+
 t.test('under heap pressure clicks and postbacks are shed with 503 overloaded; ops routes answer', async (t) => {
   // Any heap is over 1 MB: pressure from the first sample on.
   const { app, sql } = await build(t, { MAX_HEAP_USED_MB: '1' })
