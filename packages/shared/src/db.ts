@@ -40,7 +40,7 @@ export function createSql(url: string, options: SqlOptions = {}): Sql {
 // seconds of outage under load push every reconnect 10–20 s out, and the queries queued meanwhile
 // (a batch of writes, a readiness probe) wait that long after the server is back. A connection
 // retries only for a query waiting on it, so a short cap costs a refused attempt or two a second.
-export function reconnectDelaySeconds(failedAttempts: number): number {
+function reconnectDelaySeconds(failedAttempts: number): number {
   return Math.min(0.02 * 2 ** failedAttempts, 0.5) * (0.5 + Math.random() / 2)
 }
 
