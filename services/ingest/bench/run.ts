@@ -120,7 +120,7 @@ try {
     conversion_rollup: check!.conversion_rollup,
   }
   await sql.end()
-  const partitioning = await compareSchemas(pg.url, log)
+  const partitioning = await compareSchemas(pg.url, pg.pid, log)
 
   const ratios = {
     clicks_vs_ceiling: clicks.rps / ceiling.rps,

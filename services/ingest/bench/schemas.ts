@@ -12,16 +12,24 @@ import { seedDemo } from '@affiliate/shared/seed'
 import { type NewClick, storeClicks } from '../src/queries/clicks.ts'
 import { type NewConversion, storeConversions } from '../src/queries/conversions.ts'
 import { TEXT } from '../src/queries/batch.ts'
+import * as cpu from './cpu.ts'
 
 const BATCH = 25
 const ROUNDS = 4
 const ROUND_MS = 3_000
 
+interface Side {
+  /** rows/s */
+  rate: number
+  /** PostgreSQL CPU per row, µs */
+  cpu_us: number
+}
+
 export interface SchemaComparison {
   batch: number
   rounds: number
-  clicks: { unpartitioned: number; partitioned: number; cost: number }
-  conversions: { unpartitioned: number; partitioned: number; cost: number }
+  clicks: { unpartitioned: Side; partitioned: Side; cost: number }
+  conversions: { unpartitioned: Side; partitioned: Side; cost: number }
 }
 
 // The statements ingest sent before migration 050 (services/ingest/src/queries at that
@@ -99,18 +107,39 @@ const conversion = (clickId: string): NewConversion => ({
   raw_request: '{"amount":"12.50"}',
 })
 
-/** Rows stored per second by `write` with one batch in flight, for `ms`. */
-async function rate(write: (ids: string[]) => Promise<unknown>, next: () => string, ms: number): Promise<number> {
+interface Rate {
+  rows: number
+  seconds: number
+  /** PostgreSQL's CPU seconds meanwhile (Linux; 0 elsewhere). */
+  cpu: number
+}
+
+/** Rows stored by `write` with one batch in flight, for `ms`, and PostgreSQL's CPU for them. */
+async function rate(
+  write: (ids: string[]) => Promise<unknown>,
+  next: () => string,
+  ms: number,
+  postgresPid: number,
+): Promise<Rate> {
+  const cpuBefore = cpu.supported ? cpu.postgresCpu(postgresPid) : 0
   const started = performance.now()
   let rows = 0
   while (performance.now() - started < ms) {
     await write(Array.from({ length: BATCH }, next))
     rows += BATCH
   }
-  return rows / ((performance.now() - started) / 1000)
+  const seconds = (performance.now() - started) / 1000
+  return { rows, seconds, cpu: cpu.supported ? cpu.postgresCpu(postgresPid) - cpuBefore : 0 }
 }
 
-export async function compareSchemas(serverUrl: string, log: (line: string) => void): Promise<SchemaComparison> {
+const add = (a: Rate, b: Rate): Rate => ({ rows: a.rows + b.rows, seconds: a.seconds + b.seconds, cpu: a.cpu + b.cpu })
+const ZERO: Rate = { rows: 0, seconds: 0, cpu: 0 }
+
+export async function compareSchemas(
+  serverUrl: string,
+  postgresPid: number,
+  log: (line: string) => void,
+): Promise<SchemaComparison> {
   const admin = createSql(serverUrl, { max: 1 })
   const open = async (name: string, target?: string) => {
     await admin.unsafe(`create database ${name}`)
@@ -135,42 +164,48 @@ export async function compareSchemas(serverUrl: string, log: (line: string) => v
   await after`vacuum analyze`
 
   const counters = { before: { click: 0, conversion: 0 }, after: { click: 0, conversion: 0 } }
-  const sums = { clicks: { before: 0, after: 0 }, conversions: { before: 0, after: 0 } }
+  const sums = { clicks: { before: ZERO, after: ZERO }, conversions: { before: ZERO, after: ZERO } }
   log(`\npartitioning: the hot-path statements, ${BATCH}-row batches, ${ROUNDS} alternating rounds of ${ROUND_MS / 1000}s each`)
   for (let round = 0; round < ROUNDS; round++) {
-    sums.clicks.before += await rate(
+    sums.clicks.before = add(sums.clicks.before, await rate(
       (ids) => storeClicksBefore050(before, ids.map(click)),
       () => `b-${++counters.before.click}`,
       ROUND_MS,
-    )
-    sums.clicks.after += await rate(
+      postgresPid,
+    ))
+    sums.clicks.after = add(sums.clicks.after, await rate(
       (ids) => storeClicks(after, ids.map(click)),
       () => `b-${++counters.after.click}`,
       ROUND_MS,
-    )
-    sums.conversions.before += await rate(
+      postgresPid,
+    ))
+    sums.conversions.before = add(sums.conversions.before, await rate(
       (ids) => storeConversionsBefore050(before, ids.map(conversion)),
       () => `cv-${++counters.before.conversion}`,
       ROUND_MS,
-    )
-    sums.conversions.after += await rate(
+      postgresPid,
+    ))
+    sums.conversions.after = add(sums.conversions.after, await rate(
       (ids) => storeConversions(after, ids.map(conversion), 30),
       () => `cv-${++counters.after.conversion}`,
       ROUND_MS,
-    )
+      postgresPid,
+    ))
   }
   await Promise.all([before.end(), after.end()])
-  const summary = (s: { before: number; after: number }) => ({
-    unpartitioned: Math.round(s.before / ROUNDS),
-    partitioned: Math.round(s.after / ROUNDS),
-    cost: 1 - s.after / s.before,
+  const side = (r: Rate): Side => ({ rate: Math.round(r.rows / r.seconds), cpu_us: Math.round((r.cpu / r.rows) * 1e6) })
+  const summary = (s: { before: Rate; after: Rate }) => ({
+    unpartitioned: side(s.before),
+    partitioned: side(s.after),
+    cost: 1 - side(s.after).rate / side(s.before).rate,
   })
   const result = { batch: BATCH, rounds: ROUNDS, clicks: summary(sums.clicks), conversions: summary(sums.conversions) }
   for (const [name, r] of Object.entries({ clicks: result.clicks, conversions: result.conversions })) {
+    const figures = (s: Side) =>
+      `${s.rate.toLocaleString('en').padStart(7)} rows/s${cpu.supported ? `, ${s.cpu_us} µs PostgreSQL CPU a row` : ''}`
     log(
-      `  ${name.padEnd(11)} before 050 ${r.unpartitioned.toLocaleString('en').padStart(7)} rows/s, partitioned ${r.partitioned
-        .toLocaleString('en')
-        .padStart(7)} rows/s: partitioning costs ${(r.cost * 100).toFixed(1)}% (target ≤ 5%: ${r.cost <= 0.05 ? 'met' : 'MISSED'})`,
+      `  ${name.padEnd(11)} before 050 ${figures(r.unpartitioned)}; partitioned ${figures(r.partitioned)}: ` +
+        `partitioning costs ${(r.cost * 100).toFixed(1)}% of rows/s (target ≤ 5%: ${r.cost <= 0.05 ? 'met' : 'MISSED'})`,
     )
   }
   return result
