@@ -3,18 +3,19 @@
 import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { createSql } from '@affiliate/shared/db'
-import { createTestDatabase } from '@affiliate/shared/testing'
+import { createTestDatabase, dailyPartitionsSince, insertClicks } from '@affiliate/shared/testing'
+import { seedDemo } from '@affiliate/shared/seed'
 import t, { type Test } from 'tap'
 
 const root = fileURLToPath(new URL('../', import.meta.url))
 /** Nothing listens here: a command that touches the database fails. */
 const UNREACHABLE = 'postgres://affiliate:secret@127.0.0.1:1/none'
 
-function manage(args: string[], databaseUrl = UNREACHABLE) {
+function manage(args: string[], databaseUrl = UNREACHABLE, env: Record<string, string> = {}) {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/manage.ts', ...args], {
       cwd: root,
-      env: { ...process.env, DATABASE_URL: databaseUrl },
+      env: { ...process.env, DATABASE_URL: databaseUrl, ...env },
     })
     let [stdout, stderr] = ['', '']
     child.stdout.on('data', (d) => (stdout += d))
@@ -183,4 +184,35 @@ t.test('an unreachable database is exit 1 with one line, never a stack trace', a
   t.equal(run.code, 1)
   t.equal(run.stdout, '')
   t.equal(run.stderr, 'could not open the database at DATABASE_URL: connect ECONNREFUSED 127.0.0.1:1\n')
+})
+
+t.test('retention --dry-run prints the days it would drop; retention drops them and prints each', async (t) => {
+  const { url, sql } = await database(t)
+  await seedDemo(sql)
+  await dailyPartitionsSince(sql, 6)
+  const day = (ago: number) => new Date(Date.now() - ago * 86_400_000)
+  await insertClicks(sql, [
+    { click_id: 'old', affiliate_id: 1, campaign_id: 1, timestamp: day(5) },
+    { click_id: 'new', affiliate_id: 1, campaign_id: 1, timestamp: day(0) },
+  ])
+  const env = { RAW_RETENTION_DAYS: '3', ATTRIBUTION_WINDOW_DAYS: '3' }
+  const dry = await manage(['retention', '--dry-run'], url, env)
+  t.equal(dry.code, 0, dry.stderr)
+  t.match(dry.stdout, /^would drop the raw days older than 3 days \(dry run, nothing dropped\):\nfrom +to +partitions/)
+  t.match(dry.stdout, /clicks_p\d{8} conversions_p\d{8}/)
+  t.equal((await sql`select count(*)::int as n from clicks`)[0]!.n, 2, 'a dry run drops nothing')
+
+  const run = await manage(['retention'], url, env)
+  t.equal(run.code, 0, run.stderr)
+  t.match(run.stdout, /^dropped the raw days older than 3 days:\n.*keys deleted +drop ms/)
+  t.same((await sql`select click_id from clicks`).map((r) => r.click_id), ['new'])
+  t.match((await manage(['retention'], url, env)).stdout, /\(none: no raw day is older than 3 days\)/)
+  t.match((await manage(['retention'], url, { RAW_RETENTION_DAYS: '0' })).stdout, /kept forever; nothing to drop/)
+})
+
+t.test('a retention shorter than the attribution window is refused with both names, before the database', async (t) => {
+  const run = await manage(['retention'], UNREACHABLE, { RAW_RETENTION_DAYS: '7', ATTRIBUTION_WINDOW_DAYS: '30' })
+  t.equal(run.code, 1)
+  t.match(run.stderr, /ATTRIBUTION_WINDOW_DAYS \(30\) must not exceed RAW_RETENTION_DAYS \(7\)/)
+  t.notMatch(run.stderr, /\n\s+at /, 'no stack trace')
 })

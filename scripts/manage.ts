@@ -1,12 +1,13 @@
 // `pnpm manage …`: the operator's way to add affiliates and campaigns, change a landing
-// URL and rotate an advertiser's postback token. The ingest service picks changes up
-// within seconds (its reference-data cache refreshes itself).
+// URL and rotate an advertiser's postback token (the ingest service picks changes up
+// within seconds: its reference-data cache refreshes itself), and to run retention now.
 import { randomBytes } from 'node:crypto'
 import { parseArgs } from 'node:util'
 import { BadArgument, formatTable, runCli, UsageError } from '@affiliate/shared/cli'
 import { loadConfig } from '@affiliate/shared/config'
 import { createSql, type Sql } from '@affiliate/shared/db'
 import { LANDING_URL_MACROS, LANDING_URL_MAX_LENGTH, landingUrlProblem } from '@affiliate/shared/landing-url'
+import { dropExpiredDays, type ExpiredDay, expiredDays } from '@affiliate/shared/partitions'
 import { openDatabase } from './database.ts'
 
 const GROUPS = {
@@ -36,6 +37,13 @@ const GROUPS = {
   --json              list as JSON instead of a table`,
     example: `pnpm manage campaign create --name "Spring" --landing-url "https://shop.example.com/?cid={click_id}"`,
   },
+  retention: {
+    commands: `Retention:
+  retention [--dry-run]           drop the raw days older than RAW_RETENTION_DAYS now, as ingest
+                                  does hourly; prints each day (rollups are never dropped)`,
+    flags: `  --dry-run           print what would be dropped; drop nothing`,
+    example: `RAW_RETENTION_DAYS=30 pnpm manage retention --dry-run`,
+  },
 } as const
 type Group = keyof typeof GROUPS
 
@@ -44,7 +52,7 @@ function usage(argv: string[]): string {
   const groups = named ? [GROUPS[named]] : Object.values(GROUPS)
   const flags = named ? GROUPS[named].flags : GROUPS.campaign.flags
   return [
-    `Usage: pnpm manage ${named ?? '<affiliate|campaign>'} <command> [flags]`,
+    `Usage: pnpm manage ${named ?? '<affiliate|campaign|retention>'} <command> [flags]`,
     ...groups.map((group) => group.commands),
     `Flags:\n${flags}\n  -h, --help          this help`,
     `Example:\n${groups.map((group) => `  ${group.example}`).join('\n')}`,
@@ -66,6 +74,7 @@ function parse(argv: string[]): (sql: Sql) => Promise<string> {
       token: { type: 'string' },
       id: { type: 'string' },
       json: { type: 'boolean', default: false },
+      'dry-run': { type: 'boolean', default: false },
     },
   })
   const [resource, action, extra] = positionals
@@ -96,6 +105,10 @@ function parse(argv: string[]): (sql: Sql) => Promise<string> {
   const list = (rows: Record<string, unknown>[], empty: string) =>
     values.json ? JSON.stringify(rows, null, 2) : formatTable(rows, empty)
 
+  if (resource === 'retention') {
+    if (action !== undefined) throw new UsageError(`unexpected argument "${action}"`)
+    return retention(loadConfig().rawRetentionDays, values['dry-run'])
+  }
   switch (`${resource} ${action}`) {
     case 'affiliate list':
       return async (sql) =>
@@ -141,6 +154,29 @@ function parse(argv: string[]): (sql: Sql) => Promise<string> {
   if (resource === undefined) throw new UsageError('a command is required')
   if (!Object.hasOwn(GROUPS, resource)) throw new UsageError(`unknown command "${resource}"`)
   throw new UsageError(action === undefined ? `${resource} needs a command` : `unknown ${resource} command "${action}"`)
+}
+
+function retention(retentionDays: number, dryRun: boolean): (sql: Sql) => Promise<string> {
+  return async (sql) => {
+    if (retentionDays === 0) return 'RAW_RETENTION_DAYS is 0: raw rows are kept forever; nothing to drop'
+    const day = (d: ExpiredDay) => ({
+      from: d.from ?? '(everything before)',
+      to: d.to,
+      partitions: d.partitions.join(' '),
+      'clicks (estimate)': Math.round(d.clicks),
+    })
+    const rows = dryRun
+      ? (await expiredDays(sql, { retentionDays })).map(day)
+      : (await dropExpiredDays(sql, { retentionDays })).map((d) => ({
+          ...day(d),
+          'keys deleted': d.keysDeleted,
+          'drop ms': Math.round(d.dropMs),
+        }))
+    const heading = dryRun
+      ? `would drop the raw days older than ${retentionDays} days (dry run, nothing dropped):`
+      : `dropped the raw days older than ${retentionDays} days:`
+    return `${heading}\n${formatTable(rows, `(none: no raw day is older than ${retentionDays} days)`)}`
+  }
 }
 
 await runCli({

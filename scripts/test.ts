@@ -6,6 +6,7 @@ import { loadConfig } from '@affiliate/shared/config'
 import { createSql, databaseUrl } from '@affiliate/shared/db'
 import { startEmbedded, stopOnSignals } from '@affiliate/embedded/server'
 import { migrate } from '@affiliate/shared/migrate'
+import { ensurePartitions } from '@affiliate/shared/partitions'
 import { TEMPLATE_DATABASE } from '@affiliate/shared/testing'
 
 const files = process.argv.slice(2)
@@ -34,6 +35,8 @@ try {
   await admin.end()
   const template = createSql(databaseUrl(serverUrl, TEMPLATE_DATABASE), { max: 1 })
   await migrate(template)
+  // As ingest does at start: tests that write directly (now, or a day ahead) find their partitions.
+  await ensurePartitions(template)
   await template.end()
 
   // tap expands a directory only to the extensions it knows (not .ts with its TypeScript

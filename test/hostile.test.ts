@@ -5,6 +5,7 @@
 // a redirect off the campaign's landing origin, another affiliate's data or a secret.
 // The seed is fixed (printed); FC_SEED=<n> replays another run.
 import { demoCampaigns } from '@affiliate/shared/seed'
+import { insertClicks } from '@affiliate/shared/testing'
 import fc from 'fast-check'
 import t, { type Test } from 'tap'
 import { build as buildIngest } from '../services/ingest/test/helper.ts'
@@ -52,7 +53,7 @@ t.test('ingest: no hostile request gets a 5xx, stores on refusal or redirects of
   const { app, sql } = await buildIngest(t, NO_SHEDDING)
   for (const c of SEEDED_CLICKS) {
     const at = new Date(Date.now() - ('days_ago' in c ? c.days_ago : 0) * 86_400_000)
-    await sql`insert into clicks (click_id, affiliate_id, campaign_id, "timestamp") values (${c.click_id}, ${c.affiliate_id}, ${c.campaign_id}, ${at})`
+    await insertClicks(sql, [{ click_id: c.click_id, affiliate_id: c.affiliate_id, campaign_id: c.campaign_id, timestamp: at }])
   }
   const counts = async () =>
     (

@@ -10,8 +10,14 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 /** Clicks the postbacks convert (affiliate 3, campaign 3 of the demo data), rolled up like ingest does. */
 export async function clicksToConvert(sql: Sql, count: number): Promise<string[]> {
-  await sql`insert into clicks (click_id, affiliate_id, campaign_id)
-    select 'convert-' || n, 3, 3 from generate_series(1, ${count}::int) as n`
+  // Each click's key first, then its row (migration 050), as ingest stores them.
+  await sql`
+    with keys as (
+      insert into click_keys (click_id, affiliate_id, campaign_id)
+      select 'convert-' || n, 3, 3 from generate_series(1, ${count}::int) as n
+      returning click_id, "timestamp", affiliate_id, campaign_id
+    )
+    insert into clicks (click_id, "timestamp", affiliate_id, campaign_id) select * from keys`
   await rollUp(sql)
   return Array.from({ length: count }, (_, i) => `convert-${i + 1}`)
 }

@@ -21,6 +21,8 @@ export interface Config {
   publicIngestUrl: string
   postbackTokenRequired: boolean
   attributionWindowDays: number
+  /** Days of raw clicks and conversions kept (whole UTC days are dropped after); 0 keeps everything. */
+  rawRetentionDays: number
   /** Clicks per client IP per minute; 0 turns the limit off. */
   clickRateLimit: number
   trustProxy: boolean
@@ -128,6 +130,14 @@ function origins(env: Env, name: string): readonly string[] {
 export function loadConfig(env: Env = process.env): Readonly<Config> {
   const pg = ['postgres:', 'postgresql:']
   const reportingPort = int(env, 'REPORTING_PORT', 3001, 0, 65535)
+  const attributionWindowDays = int(env, 'ATTRIBUTION_WINDOW_DAYS', 30, 1, 3650)
+  const rawRetentionDays = int(env, 'RAW_RETENTION_DAYS', 90, 0, 36500)
+  // A conversion needs its click: a click dropped inside its window could no longer convert.
+  if (rawRetentionDays !== 0 && attributionWindowDays > rawRetentionDays) {
+    throw new ConfigError(
+      `ATTRIBUTION_WINDOW_DAYS (${attributionWindowDays}) must not exceed RAW_RETENTION_DAYS (${rawRetentionDays}): clicks would be dropped while they can still convert; raise RAW_RETENTION_DAYS (0 keeps raw rows forever) or shorten the window`,
+    )
+  }
   return Object.freeze({
     databaseUrl: url(env, 'DATABASE_URL', pg),
     reportingDatabaseUrl: url(env, 'REPORTING_DATABASE_URL', pg),
@@ -138,7 +148,8 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     reportingUrl: url(env, 'REPORTING_URL', ['http:', 'https:'], `http://127.0.0.1:${reportingPort}`)!.replace(/\/+$/, ''),
     publicIngestUrl: url(env, 'PUBLIC_INGEST_URL', ['http:', 'https:'], 'http://localhost:3000')!.replace(/\/+$/, ''),
     postbackTokenRequired: bool(env, 'POSTBACK_TOKEN_REQUIRED', true),
-    attributionWindowDays: int(env, 'ATTRIBUTION_WINDOW_DAYS', 30, 1, 3650),
+    attributionWindowDays,
+    rawRetentionDays,
     clickRateLimit: int(env, 'CLICK_RATE_LIMIT', 1200, 0, 10_000_000),
     trustProxy: bool(env, 'TRUST_PROXY', false),
     readyTimeoutMs: int(env, 'READY_TIMEOUT_MS', 1000, 1, 600_000),

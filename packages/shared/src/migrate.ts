@@ -10,7 +10,8 @@ export const migrationsDir = fileURLToPath(new URL('../../../migrations/', impor
 // Any constant shared by every process of this project; 'affi' in ASCII.
 const MIGRATION_LOCK = 0x61666669
 
-export async function migrate(sql: Sql): Promise<{ applied: string[] }> {
+/** Applies every migration, or those up to `target` (a version, e.g. '040': benches compare schemas). */
+export async function migrate(sql: Sql, { target }: { target?: string } = {}): Promise<{ applied: string[] }> {
   const conn = await sql.reserve()
   try {
     await conn`select pg_advisory_lock(${MIGRATION_LOCK})`
@@ -21,7 +22,7 @@ export async function migrate(sql: Sql): Promise<{ applied: string[] }> {
       // Each file is sent as one simple query: PostgreSQL runs it as one transaction.
       execQuery: async (query) => ({ rows: await conn.unsafe(query) }),
     })
-    const applied = await postgrator.migrate()
+    const applied = await postgrator.migrate(target)
     return { applied: applied.map((m) => path.basename(m.filename)) }
   } finally {
     await conn`select pg_advisory_unlock(${MIGRATION_LOCK})`.catch(() => {})

@@ -53,6 +53,33 @@ export interface ConversionsTable {
   campaign_id: number
   source_ip: string | null
   raw_request: unknown | null
+  /** The click's timestamp: the partition key (migration 050). */
+  click_timestamp: Timestamp
+  /** The click's sub-ids, copied for the breakdown. */
+  sub1: string | null
+  sub2: string | null
+  sub3: string | null
+  sub4: string | null
+  sub5: string | null
+}
+
+/** What retention has dropped (migration 050): raw rows before dropped_before are gone. */
+export interface RawRetentionTable {
+  id: Generated<boolean>
+  dropped_before: Timestamp
+}
+
+/** One row per stored click: where click_id is unique (migration 050). */
+export interface ClickKeysTable {
+  click_id: string
+  timestamp: TimestampDefault
+  affiliate_id: number
+  campaign_id: number
+  sub1: string | null
+  sub2: string | null
+  sub3: string | null
+  sub4: string | null
+  sub5: string | null
 }
 
 export interface ClickStatsHourlyTable {
@@ -86,9 +113,11 @@ export interface ApiKeysTable {
 export interface Database {
   affiliates: AffiliatesTable
   campaigns: CampaignsTable
+  click_keys: ClickKeysTable
   clicks: ClicksTable
   conversions: ConversionsTable
   click_stats_hourly: ClickStatsHourlyTable
   conversion_stats_hourly: ConversionStatsHourlyTable
   api_keys: ApiKeysTable
+  raw_retention: RawRetentionTable
 }

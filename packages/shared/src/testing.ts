@@ -2,7 +2,8 @@
 // `pnpm test` prepares: tests run in parallel and never see each other's rows.
 import { randomBytes } from 'node:crypto'
 import { loadTestDatabaseUrl } from './config.ts'
-import { createSql, databaseUrl } from './db.ts'
+import { createSql, databaseUrl, type Sql } from './db.ts'
+import { ensurePartitions } from './partitions.ts'
 
 export const TEMPLATE_DATABASE = 'affiliate_test_template'
 
@@ -21,4 +22,76 @@ export async function createTestDatabase(t: Teardown): Promise<string> {
     await admin.end()
   })
   return databaseUrl(serverUrl, name)
+}
+
+export interface TestClick {
+  click_id: string
+  affiliate_id: number
+  campaign_id: number
+  /** Default: now(). */
+  timestamp?: string | Date
+  is_bot?: boolean
+  sub1?: string | null
+  sub2?: string | null
+  sub3?: string | null
+  sub4?: string | null
+  sub5?: string | null
+}
+
+/**
+ * Stores clicks as ingest does (migration 050): each click's key in click_keys, then its
+ * row in the partition of its day (created first when it is ahead of the existing ones).
+ */
+export async function insertClicks(sql: Sql, clicks: TestClick[]): Promise<void> {
+  const latest = Math.max(Date.now(), ...clicks.map((c) => (c.timestamp ? new Date(c.timestamp).getTime() : 0)))
+  await ensurePartitions(sql, { now: new Date(latest) })
+  // Timestamps travel as text: a JS Date would drop their microseconds.
+  const rows = clicks.map((c) => ({ ...c, timestamp: c.timestamp instanceof Date ? c.timestamp.toISOString() : c.timestamp }))
+  await sql`
+    with rows as (
+      select * from json_to_recordset(${JSON.stringify(rows)}::text::json) as r(
+        click_id text, affiliate_id int, campaign_id int, "timestamp" timestamptz, is_bot bool,
+        sub1 text, sub2 text, sub3 text, sub4 text, sub5 text)
+    ), keys as (
+      insert into click_keys (click_id, "timestamp", affiliate_id, campaign_id, sub1, sub2, sub3, sub4, sub5)
+      select click_id, coalesce("timestamp", now()), affiliate_id, campaign_id, sub1, sub2, sub3, sub4, sub5 from rows
+      returning click_id, "timestamp"
+    )
+    insert into clicks (click_id, "timestamp", affiliate_id, campaign_id, is_bot, sub1, sub2, sub3, sub4, sub5)
+    select r.click_id, k."timestamp", r.affiliate_id, r.campaign_id, coalesce(r.is_bot, false),
+           r.sub1, r.sub2, r.sub3, r.sub4, r.sub5
+    from rows r join keys k using (click_id)`
+}
+
+export interface TestConversion {
+  click_id: string
+  txn_id?: string
+  amount: string | number
+  currency: string
+  status?: string
+  /** Default: now(). Text keeps microseconds. */
+  timestamp?: string
+}
+
+/** Stores conversions of stored clicks, with what they copy of their click (as ingest does). */
+export async function insertConversions(sql: Sql, conversions: TestConversion[]): Promise<void> {
+  const inserted = await sql`
+    insert into conversions (click_id, txn_id, amount, currency, status, "timestamp", affiliate_id, campaign_id,
+                             click_timestamp, sub1, sub2, sub3, sub4, sub5)
+    select r.click_id, coalesce(r.txn_id, ''), r.amount, r.currency, coalesce(r.status, 'approved'),
+           coalesce(r."timestamp", now()), k.affiliate_id, k.campaign_id,
+           k."timestamp", k.sub1, k.sub2, k.sub3, k.sub4, k.sub5
+    from json_to_recordset(${JSON.stringify(conversions)}::text::json) as r(
+      click_id text, txn_id text, amount numeric, currency text, status text, "timestamp" timestamptz)
+    join click_keys k using (click_id)`
+  if (inserted.count !== conversions.length) throw new Error('insertConversions: a conversion names a click that is not stored')
+}
+
+/**
+ * Gives a fresh test database daily partitions from `days` days ago on, in place of the
+ * (empty) history partitions of migration 050: days that retention can drop in real time.
+ */
+export async function dailyPartitionsSince(sql: Sql, days: number): Promise<void> {
+  await sql`drop table clicks_history, conversions_history`
+  await ensurePartitions(sql, { from: new Date(Date.now() - days * 86_400_000) })
 }

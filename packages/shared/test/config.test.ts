@@ -54,3 +54,14 @@ t.test('CORS_ORIGINS is a list of exact origins', async (t) => {
     t.throws(() => loadConfig({ CORS_ORIGINS: bad }), /^CORS_ORIGINS must be comma-separated origins/, bad)
   }
 })
+
+t.test('RAW_RETENTION_DAYS: 90 by default, 0 keeps everything, never shorter than the attribution window', async (t) => {
+  t.equal(loadConfig({}).rawRetentionDays, 90)
+  t.equal(loadConfig({ RAW_RETENTION_DAYS: '0', ATTRIBUTION_WINDOW_DAYS: '3650' }).rawRetentionDays, 0)
+  t.equal(loadConfig({ RAW_RETENTION_DAYS: '30', ATTRIBUTION_WINDOW_DAYS: '30' }).rawRetentionDays, 30)
+  t.throws(
+    () => loadConfig({ RAW_RETENTION_DAYS: '7' }),
+    /ATTRIBUTION_WINDOW_DAYS \(30\) must not exceed RAW_RETENTION_DAYS \(7\)/,
+  )
+  t.throws(() => loadConfig({ RAW_RETENTION_DAYS: '-1' }), /RAW_RETENTION_DAYS must be a whole number/)
+})

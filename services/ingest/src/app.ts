@@ -18,6 +18,7 @@ import { isUnavailable, type Sql } from './db.ts'
 import { RateLimited, Unavailable } from './errors.ts'
 import { createIngestMetrics } from './metrics.ts'
 import { invalidEncodingOf, parseQueryString } from './query-string.ts'
+import { createPartitionUpkeep } from './partition-upkeep.ts'
 import { createReferenceCache } from './reference-cache.ts'
 import { clickRoutes } from './routes/clicks.ts'
 import { postbackRoutes } from './routes/postbacks.ts'
@@ -97,11 +98,14 @@ export async function build({ config, sql, logStream, onClose }: BuildOptions): 
     maxPendingWrites: config.maxPendingWrites,
     onError: (err, size) => app.log.error({ err, size }, 'batch write failed'),
   })
-  app.addHook('onReady', () => cache.start())
+  const upkeep = createPartitionUpkeep(sql, { retentionDays: config.rawRetentionDays, log: app.log })
+  app.addHook('onReady', async () => {
+    await Promise.all([cache.start(), upkeep.start()])
+  })
   app.addHook('onClose', async () => {
     // The server has stopped accepting and in-flight requests have been answered by now.
     await writers.drain()
-    await cache.stop()
+    await Promise.all([cache.stop(), upkeep.stop()])
     await onClose?.()
   })
 

@@ -9,6 +9,7 @@ export type IngestConfig = Pick<
   | 'ingestPort'
   | 'postbackTokenRequired'
   | 'attributionWindowDays'
+  | 'rawRetentionDays'
   | 'clickRateLimit'
   | 'trustProxy'
   | 'readyTimeoutMs'

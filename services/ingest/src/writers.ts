@@ -5,6 +5,7 @@
 // on each other's rollup row and share the cores; larger batches only grow latency.
 import { type Batcher, createBatcher } from './batcher.ts'
 import { Overloaded } from '@affiliate/http/errors'
+import { withPartitions } from '@affiliate/shared/partitions'
 import { isUnavailable, type Sql } from './db.ts'
 import { WriteTimeout } from './errors.ts'
 import type { IngestMetrics } from './metrics.ts'
@@ -62,7 +63,7 @@ export function createWriters(
     onFlush: observe('clicks'),
     onError,
     write: async (rows) => {
-      const outcomes = await storeClicks(sql, rows)
+      const outcomes = await withPartitions(sql, () => storeClicks(sql, rows))
       let human = 0
       let bot = 0
       let duplicate = 0
@@ -86,7 +87,7 @@ export function createWriters(
     onFlush: observe('conversions'),
     onError,
     write: async (rows) => {
-      const outcomes = await storeConversions(sql, rows, attributionWindowDays)
+      const outcomes = await withPartitions(sql, () => storeConversions(sql, rows, attributionWindowDays))
       let duplicate = 0
       outcomes.forEach((outcome, i) => {
         if (outcome === 'inserted') metrics.conversionsStored.inc({ status: rows[i]!.status })

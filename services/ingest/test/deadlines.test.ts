@@ -2,6 +2,7 @@
 // 503 (and never a success), writes beyond MAX_PENDING_WRITES, requests beyond MAX_IN_FLIGHT and
 // requests under event-loop or heap pressure are shed at once, all in the one error shape with Retry-After.
 import { createSql } from '@affiliate/shared/db'
+import { insertClicks } from '@affiliate/shared/testing'
 import t, { type Test } from 'tap'
 import { DEMO_TOKEN, build, endPool, fromBrowser } from './helper.ts'
 
@@ -84,7 +85,7 @@ t.test('a click not committed within WRITE_TIMEOUT_MS is a 503; its retry after 
 
 t.test('a postback not committed within WRITE_TIMEOUT_MS is a 503; its retry is a duplicate', async (t) => {
   const { app, sql, url } = await build(t, { WRITE_TIMEOUT_MS: WRITE_TIMEOUT })
-  await sql`insert into clicks (click_id, affiliate_id, campaign_id) values ('c1', 1, 1)`
+  await insertClicks(sql, [{ click_id: 'c1', affiliate_id: 1, campaign_id: 1 }])
   const lock = await lockTable(t, url, 'conversions')
   const late = await app.inject(postback('late'))
   t.equal(late.statusCode, 503)

@@ -22,9 +22,9 @@ export interface TestApp {
 export async function build(
   t: Teardown,
   env: Record<string, string> = {},
-  { captureLogs = false }: { captureLogs?: boolean } = {},
+  { captureLogs = false, database }: { captureLogs?: boolean; database?: string } = {},
 ): Promise<TestApp> {
-  const url = await createTestDatabase(t)
+  const url = database ?? (await createTestDatabase(t))
   const sql = openSql(url)
   await seedDemo(sql)
   // Tests send many clicks from one address: no rate limit unless a test asks for one. Test

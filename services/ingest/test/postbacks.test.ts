@@ -1,6 +1,9 @@
+import { insertClicks, insertConversions } from '@affiliate/shared/testing'
 import t from 'tap'
 import type { App } from '../src/app.ts'
 import { DEMO_TOKEN, build, concurrently, fromBrowser } from './helper.ts'
+
+const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000)
 
 const OK = { status: 'success', message: 'Conversion tracked' }
 
@@ -160,8 +163,10 @@ t.test('an advertiser with several campaigns converts clicks of each of them', a
 
 t.test('a click older than the attribution window is 422 click_expired', async (t) => {
   const { app, sql } = await build(t, { ATTRIBUTION_WINDOW_DAYS: '7' })
-  await sql`insert into clicks (click_id, affiliate_id, campaign_id, "timestamp") values
-    ('old', 1, 1, now() - interval '8 days'), ('recent', 1, 1, now() - interval '6 days')`
+  await insertClicks(sql, [
+    { click_id: 'old', affiliate_id: 1, campaign_id: 1, timestamp: daysAgo(8) },
+    { click_id: 'recent', affiliate_id: 1, campaign_id: 1, timestamp: daysAgo(6) },
+  ])
   const old = await app.inject(postback('affiliate_id=1&click_id=old&amount=1&currency=USD'))
   t.equal(old.statusCode, 422)
   t.equal(old.json().code, 'click_expired')
@@ -171,8 +176,8 @@ t.test('a click older than the attribution window is 422 click_expired', async (
 
 t.test('checks run in order: token before click, click before window, window before conflict', async (t) => {
   const { app, sql } = await build(t, { ATTRIBUTION_WINDOW_DAYS: '7' })
-  await sql`insert into clicks (click_id, affiliate_id, campaign_id, "timestamp") values ('old', 1, 1, now() - interval '8 days')`
-  await sql`insert into conversions (click_id, amount, currency, affiliate_id, campaign_id) values ('old', 5, 'USD', 1, 1)`
+  await insertClicks(sql, [{ click_id: 'old', affiliate_id: 1, campaign_id: 1, timestamp: daysAgo(8) }])
+  await insertConversions(sql, [{ click_id: 'old', amount: 5, currency: 'USD' }])
   t.equal(
     (await app.inject(postback('affiliate_id=2&click_id=old&amount=6&currency=USD', 'bad-token'))).statusCode,
     401,

@@ -22,22 +22,30 @@ export async function insertHistory(sql: Sql, end: Date, from: number, to: numbe
   for (let start = from; start < to; start += CHUNK) {
     const stop = Math.min(start + CHUNK, to)
     // Each batch (from, to] spans the whole 90 days, in time order like live traffic.
+    // Each click's key and row, as ingest stores them (migration 050).
     await sql`
+      with keys as (
+        insert into click_keys (click_id, affiliate_id, campaign_id, "timestamp", sub1, sub2)
+        select 'bench-' || g,
+               1 + (hashint8(g) & 2147483647) % ${AFFILIATES},
+               1 + (hashint8(g + 7) & 2147483647) % ${CAMPAIGNS},
+               ${end}::timestamptz - ${DAYS}::int * interval '1 day' * (1 - (g - ${from})::float8 / ${to - from}),
+               'source-' || (hashint8(g + 13) & 2147483647) % 40,
+               'creative-' || (hashint8(g + 17) & 2147483647) % 200
+        from generate_series(${start + 1}::int8, ${stop}::int8) g
+        returning click_id, affiliate_id, campaign_id, "timestamp", sub1, sub2
+      )
       insert into clicks (click_id, affiliate_id, campaign_id, "timestamp", sub1, sub2, is_bot)
-      select 'bench-' || g,
-             1 + (hashint8(g) & 2147483647) % ${AFFILIATES},
-             1 + (hashint8(g + 7) & 2147483647) % ${CAMPAIGNS},
-             ${end}::timestamptz - ${DAYS}::int * interval '1 day' * (1 - (g - ${from})::float8 / ${to - from}),
-             'source-' || (hashint8(g + 13) & 2147483647) % 40,
-             'creative-' || (hashint8(g + 17) & 2147483647) % 200,
-             g % 20 = 0
-      from generate_series(${start + 1}::int8, ${stop}::int8) g`
+      select click_id, affiliate_id, campaign_id, "timestamp", sub1, sub2, substr(click_id, 7)::int8 % 20 = 0
+      from keys`
     await sql`
-      insert into conversions (click_id, txn_id, amount, currency, status, "timestamp", affiliate_id, campaign_id)
+      insert into conversions (click_id, txn_id, amount, currency, status, "timestamp", affiliate_id, campaign_id,
+                               click_timestamp, sub1, sub2)
       select c.click_id, '', ((hashint8(c.id) & 65535) % 20000) / 100.0 + 1,
              (array['USD', 'EUR', 'GBP'])[1 + c.id % 3],
              (array['approved', 'approved', 'approved', 'approved', 'approved', 'approved', 'approved', 'pending', 'pending', 'rejected'])[1 + (c.id / 20) % 10],
-             c."timestamp" + (c.id % 7200) * interval '1 second', c.affiliate_id, c.campaign_id
+             c."timestamp" + (c.id % 7200) * interval '1 second', c.affiliate_id, c.campaign_id,
+             c."timestamp", c.sub1, c.sub2
       from clicks c
       where c.id > ${start} and c.id <= ${stop} and c.id % 20 = 10
         and c."timestamp" + (c.id % 7200) * interval '1 second' < ${end}::timestamptz`

@@ -1,14 +1,46 @@
 // The drift report of `pnpm reconcile` (cli/reconcile.ts): compares the rollups with the
 // raw tables over a range, prints the drift per affiliate, and with fix rebuilds the
 // range. Returns the process exit code.
+//
+// Only the retained raw range is compared. Rollups are kept forever, raw rows for
+// RAW_RETENTION_DAYS: before raw_retention.dropped_before there are no clicks to compare
+// with, and conversions are complete only an attribution window later (those of dropped
+// clicks went with them). Rollups before that are history: reported as such, never
+// compared, never rebuilt (a rebuild from missing rows would erase them).
 import type { Db } from './db.ts'
-import { findClickDrift, findConversionDrift, rebuildRollups } from './queries/rollup-drift.ts'
+import {
+  findClickDrift,
+  findConversionDrift,
+  rawDroppedBefore,
+  rebuildRollups,
+  type Ranges,
+} from './queries/rollup-drift.ts'
 import type { Range } from './range.ts'
 
-export async function reconcile(db: Db, range: Range, options: { fix: boolean; print: (line: string) => void }) {
+const DAY_MS = 86_400_000
+
+export interface ReconcileOptions {
+  fix: boolean
+  print: (line: string) => void
+  /** ATTRIBUTION_WINDOW_DAYS: how long after a click its conversions may arrive. */
+  attributionWindowDays: number
+}
+
+export async function reconcile(db: Db, range: Range, options: ReconcileOptions) {
   const { print } = options
   print(`reconciling rollups with raw rows from ${range.from.toISOString()} to ${range.to.toISOString()}`)
-  const drift = await describeDrift(db, range)
+  const dropped = await rawDroppedBefore(db)
+  const ranges: Ranges = {
+    clicks: retained(range, dropped),
+    conversions: retained(range, dropped && new Date(dropped.getTime() + options.attributionWindowDays * DAY_MS)),
+  }
+  for (const [table, kept] of Object.entries(ranges)) {
+    const since = kept?.from ?? range.to
+    if (since > range.from) {
+      print(`${table} before ${since.toISOString()}: raw rows dropped by retention; their rollups are kept as they are`)
+    }
+  }
+  const drift = await describeDrift(db, ranges)
   if (drift.length === 0) {
     print('no drift: every rollup matches the raw rows')
     return 0
@@ -18,8 +50,8 @@ export async function reconcile(db: Db, range: Range, options: { fix: boolean; p
     print('drift found; run with --fix to rebuild the range from the raw rows')
     return 1
   }
-  await rebuildRollups(db, range)
-  const left = await describeDrift(db, range)
+  await rebuildRollups(db, ranges)
+  const left = await describeDrift(db, ranges)
   if (left.length > 0) {
     for (const line of left) print(`still: ${line}`)
     return 1
@@ -28,8 +60,17 @@ export async function reconcile(db: Db, range: Range, options: { fix: boolean; p
   return 0
 }
 
-async function describeDrift(db: Db, range: Range): Promise<string[]> {
-  const [clicks, conversions] = await Promise.all([findClickDrift(db, range), findConversionDrift(db, range)])
+/** The part of `range` from `since` on; undefined when none of it is retained. */
+function retained(range: Range, since: Date | null): Range | undefined {
+  const from = since !== null && since > range.from ? since : range.from
+  return from < range.to ? { from, to: range.to } : undefined
+}
+
+async function describeDrift(db: Db, ranges: Ranges): Promise<string[]> {
+  const [clicks, conversions] = await Promise.all([
+    ranges.clicks ? findClickDrift(db, ranges.clicks) : [],
+    ranges.conversions ? findConversionDrift(db, ranges.conversions) : [],
+  ])
   const diff = (raw: number, rollup: number) =>
     `raw ${raw}, rollup ${rollup} (${rollup - raw >= 0 ? '+' : ''}${rollup - raw})`
   return [

@@ -90,8 +90,11 @@ export async function insertConversion(
   c: { clickId: string; txnId: string; amount: string; currency: string; status: string; timestamp: string },
 ) {
   // The timestamp goes as text: through a JS Date it would lose its microseconds.
-  await sql`insert into conversions (click_id, txn_id, amount, currency, status, "timestamp", affiliate_id, campaign_id)
-    select click_id, ${c.txnId}, ${c.amount}, ${c.currency}, ${c.status}, ${c.timestamp}::text::timestamptz, affiliate_id, campaign_id
+  // With what ingest copies of the click (migration 050).
+  await sql`insert into conversions (click_id, txn_id, amount, currency, status, "timestamp", affiliate_id, campaign_id,
+                                     click_timestamp, sub1, sub2, sub3, sub4, sub5)
+    select click_id, ${c.txnId}, ${c.amount}, ${c.currency}, ${c.status}, ${c.timestamp}::text::timestamptz, affiliate_id, campaign_id,
+           "timestamp", sub1, sub2, sub3, sub4, sub5
     from clicks where click_id = ${c.clickId}`
 }
 

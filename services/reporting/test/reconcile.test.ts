@@ -14,7 +14,7 @@ async function setup(t: Parameters<typeof build>[0]) {
   const writer = await openDb(url, { readOnly: false })
   t.teardown(() => writer.close())
   const lines: string[] = []
-  const run = (fix: boolean) => reconcile(writer.db, range, { fix, print: (line) => lines.push(line) })
+  const run = (fix: boolean) => reconcile(writer.db, range, { fix, attributionWindowDays: 30, print: (line) => lines.push(line) })
   return { app, sql, url, run, lines }
 }
 
@@ -105,4 +105,30 @@ t.test('the pnpm reconcile command exits 1 on drift and 0 once fixed', async (t)
   t.equal((await cli([...args, '--fix'])).code, 0)
   t.equal((await cli([])).code, 0) // the default range: everything
   t.equal((await cli(['--from', 'nonsense'])).code, 2)
+})
+
+t.test('only the retained raw range is compared; older rollups are history, never rebuilt', async (t) => {
+  const { sql, run, lines } = await setup(t)
+  // As retention leaves it: raw rows before 2026-11-02 dropped with their conversions, recorded.
+  const cut = '2026-11-02T00:00:00Z'
+  await sql`delete from conversions where click_timestamp < ${cut}`
+  await sql`delete from clicks where "timestamp" < ${cut}`
+  await sql`insert into raw_retention (dropped_before) values (${cut})`
+  const history = async () => sql`select * from click_stats_hourly where hour < ${cut} order by 1, 2, 3`
+  const kept = await history()
+  t.ok(kept.length > 0)
+
+  t.equal(await run(false), 0, 'dropped raw rows are not drift')
+  t.match(lines.join('\n'), 'clicks before 2026-11-02T00:00:00.000Z: raw rows dropped by retention; their rollups are kept as they are')
+  // Conversions are complete only a window (30 days) after the cut: none of this range is compared.
+  t.match(lines.join('\n'), 'conversions before 2026-11-04T00:00:00.000Z: raw rows dropped by retention')
+
+  lines.length = 0
+  await sql`update click_stats_hourly set clicks = clicks + 1 where hour = '2026-11-02T09:00:00Z'`
+  await sql`update click_stats_hourly set clicks = clicks + 5 where hour < ${cut}`
+  const edited = await history()
+  t.equal(await run(true), 0)
+  t.match(lines.join('\n'), /affiliate 1: clicks raw 1, rollup 2 \(\+1\)/, 'drift in the retained range is found')
+  t.same(await history(), edited, '--fix leaves the rollups of dropped days as they are')
+  t.notSame(edited, kept)
 })

@@ -1,6 +1,7 @@
-// Group-commit writes of clicks. One statement inserts a whole batch and, in the same
-// transaction, adds the rows it actually inserted to click_stats_hourly; a second one
-// looks up the rows it did not insert, to tell a replay from a conflict.
+// Group-commit writes of clicks. One statement inserts a whole batch (its keys, then the
+// clicks whose keys were new) and, in the same transaction, adds the rows it actually
+// inserted to click_stats_hourly; a second one looks up the rows it did not insert, to
+// tell a replay from a conflict.
 import type { Sql } from '@affiliate/shared/db'
 import { BOOL, INT4, TEXT, firstOfEachKey } from './batch.ts'
 
@@ -60,9 +61,10 @@ export async function storeClicks(sql: Sql, clicks: NewClick[]): Promise<(ClickO
 async function insertClicks(sql: Sql, clicks: NewClick[]): Promise<Set<string>> {
   const text = (value: (c: NewClick) => string | null) => sql.array(clicks.map(value), TEXT)
   const int = (value: (c: NewClick) => number) => sql.array(clicks.map(value), INT4)
+  // click_keys decides (its primary key is click_id's one unique index, migration 050);
+  // the click itself is written only for a key that was new, with the key's timestamp.
   const rows = await sql<{ click_id: string }[]>`
-    with inserted as (
-      insert into clicks (click_id, affiliate_id, campaign_id, sub1, sub2, sub3, sub4, sub5, is_bot, ip, user_agent, referer)
+    with batch as (
       select * from unnest(
         ${text((c) => c.click_id)}::text[],
         ${int((c) => c.affiliate_id)}::int[],
@@ -79,8 +81,17 @@ async function insertClicks(sql: Sql, clicks: NewClick[]): Promise<Set<string>> 
         ${text((c) => c.ip)}::inet[],
         ${text((c) => c.user_agent)}::text[],
         ${text((c) => c.referer)}::text[]
-      )
+      ) as u(click_id, affiliate_id, campaign_id, sub1, sub2, sub3, sub4, sub5, is_bot, ip, user_agent, referer)
+    ), keys as (
+      insert into click_keys (click_id, affiliate_id, campaign_id, sub1, sub2, sub3, sub4, sub5)
+      select click_id, affiliate_id, campaign_id, sub1, sub2, sub3, sub4, sub5 from batch
       on conflict (click_id) do nothing
+      returning click_id, "timestamp"
+    ), inserted as (
+      insert into clicks (click_id, "timestamp", affiliate_id, campaign_id, sub1, sub2, sub3, sub4, sub5, is_bot, ip, user_agent, referer)
+      select b.click_id, k."timestamp", b.affiliate_id, b.campaign_id, b.sub1, b.sub2, b.sub3, b.sub4, b.sub5,
+             b.is_bot, b.ip, b.user_agent, b.referer
+      from batch b join keys k using (click_id)
       returning click_id, affiliate_id, campaign_id, "timestamp", is_bot
     ), rollup as (
       -- Only rows inserted above count; one row per key, in key order (no deadlocks).
@@ -97,9 +108,10 @@ async function insertClicks(sql: Sql, clicks: NewClick[]): Promise<Set<string>> 
   return new Set(rows.map((r) => r.click_id))
 }
 
+// The key holds all a replay answers with: the click's day is never needed.
 async function findClicks(sql: Sql, clickIds: string[]) {
   const rows = await sql<(StoredSubs & { click_id: string; affiliate_id: number; campaign_id: number })[]>`
     select click_id, affiliate_id, campaign_id, sub1, sub2, sub3, sub4, sub5
-    from clicks where click_id = any(${sql.array(clickIds, TEXT)}::text[])`
+    from click_keys where click_id = any(${sql.array(clickIds, TEXT)}::text[])`
   return new Map(rows.map((r) => [r.click_id, r]))
 }

@@ -1,8 +1,10 @@
 // Group-commit writes of conversions, like clicks: one statement inserts the batch's
-// conversions whose click exists, belongs to the given affiliate and to one of the token's
-// campaigns, and is inside the attribution window; in the same transaction it adds the
-// rows it inserted to conversion_stats_hourly. The rows it did not insert are looked up
-// to give each its answer, in the documented order.
+// conversions whose click exists (in click_keys: conversions are written only this way,
+// which is what the foreign key to clicks used to hold), belongs to the given affiliate
+// and to one of the token's campaigns, and is inside the attribution window; each carries
+// its click's timestamp (its partition key, migration 050) and sub-ids. In the same
+// transaction it adds the rows it inserted to conversion_stats_hourly. The rows it did not
+// insert are looked up to give each its answer, in the documented order.
 import type { ConversionStatus } from '@affiliate/contracts/values'
 import type { Sql } from '@affiliate/shared/db'
 import { BOOL, INT4, TEXT, firstOfEachKey } from './batch.ts'
@@ -86,9 +88,10 @@ async function insertConversions(sql: Sql, rows: NewConversion[], windowDays: nu
   const inserted = await sql<{ click_id: string; txn_id: string }[]>`
     with inserted as (
       insert into conversions
-        (click_id, txn_id, amount, currency, status, affiliate_id, campaign_id, source_ip, raw_request)
+        (click_id, txn_id, amount, currency, status, affiliate_id, campaign_id, source_ip, raw_request,
+         click_timestamp, sub1, sub2, sub3, sub4, sub5)
       select u.click_id, u.txn_id, u.amount, u.currency, u.status, k.affiliate_id, k.campaign_id,
-             u.source_ip, u.raw_request
+             u.source_ip, u.raw_request, k."timestamp", k.sub1, k.sub2, k.sub3, k.sub4, k.sub5
       from unnest(
         ${text((r) => r.click_id)}::text[],
         ${text((r) => r.txn_id)}::text[],
@@ -103,12 +106,12 @@ async function insertConversions(sql: Sql, rows: NewConversion[], windowDays: nu
         ${text((r) => r.source_ip)}::inet[],
         ${text((r) => r.raw_request)}::jsonb[]
       ) with ordinality as u(click_id, txn_id, affiliate_id, amount, currency, status, campaign_ids, source_ip, raw_request, n)
-      join clicks k on k.click_id = u.click_id and k.affiliate_id = u.affiliate_id
+      join click_keys k on k.click_id = u.click_id and k.affiliate_id = u.affiliate_id
       where (u.campaign_ids is null or k.campaign_id = any(u.campaign_ids::int[]))
         and k."timestamp" > now() - make_interval(days => ${windowDays}::int)
       -- The arrays are in key order: concurrent batches lock index entries in one order.
       order by u.n
-      on conflict (click_id, txn_id) do nothing
+      on conflict (click_id, txn_id, click_timestamp) do nothing
       returning click_id, txn_id, affiliate_id, campaign_id, status, currency, amount, "timestamp"
     ), rollup as (
       -- Only rows inserted above count; one row per key, in key order (no deadlocks).
@@ -130,8 +133,7 @@ async function findConversions(sql: Sql, indices: number[], batch: NewConversion
   return sql<Found[]>`
     select u.i, k.affiliate_id, k.campaign_id,
            k."timestamp" > now() - make_interval(days => ${windowDays}::int) as fresh,
-           c.click_id is not null as converted,
-           c.amount = u.amount and c.currency = u.currency and c.status = u.status as same
+           c.found is not null as converted, c.same
     from unnest(
       ${sql.array(indices, INT4)}::int[],
       ${text((r) => r.click_id)}::text[],
@@ -140,6 +142,13 @@ async function findConversions(sql: Sql, indices: number[], batch: NewConversion
       ${text((r) => r.currency)}::text[],
       ${text((r) => r.status)}::text[]
     ) as u(i, click_id, txn_id, amount, currency, status)
-    left join clicks k on k.click_id = u.click_id
-    left join conversions c on c.click_id = u.click_id and c.txn_id = u.txn_id`
+    left join click_keys k on k.click_id = u.click_id
+    -- Per row, in its click's day only: the outer row's timestamp prunes the partitions at run
+    -- time. LIMIT keeps the subquery from being flattened into a join that could read them all.
+    left join lateral (
+      select true as found, c.amount = u.amount and c.currency = u.currency and c.status = u.status as same
+      from conversions c
+      where c.click_id = u.click_id and c.txn_id = u.txn_id and c.click_timestamp = k."timestamp"
+      limit 1
+    ) c on true`
 }

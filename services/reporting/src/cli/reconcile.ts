@@ -3,6 +3,7 @@
 // (after --fix: only if the rebuild did not remove it).
 import { parseArgs } from 'node:util'
 import { BadArgument, runCli } from '@affiliate/shared/cli'
+import { configOrExit, loadConfig } from '@affiliate/shared/config'
 import { reconcile } from '../drift-report.ts'
 import { type Range, parseRange } from '../range.ts'
 import { openCliDatabase } from './open.ts'
@@ -10,7 +11,8 @@ import { openCliDatabase } from './open.ts'
 const USAGE = `Usage: pnpm reconcile [--from INSTANT] [--to INSTANT] [--fix]
 
 Compares click_stats_hourly and conversion_stats_hourly with the raw clicks and conversions,
-prints the drift per affiliate, and exits 1 if there is any.
+prints the drift per affiliate, and exits 1 if there is any. Only the raw rows retention has
+kept are compared (RAW_RETENTION_DAYS); older rollups are kept as they are, never rebuilt.
 
 Flags:
   --from INSTANT  inclusive start, ISO-8601 (default: everything)
@@ -38,9 +40,10 @@ await runCli({
   usage: () => USAGE,
   parse,
   run: async ({ range, fix }) => {
+    const { attributionWindowDays } = configOrExit(loadConfig)
     const { db, close } = await openCliDatabase()
     try {
-      return await reconcile(db, range, { fix, print: (line) => console.log(line) })
+      return await reconcile(db, range, { fix, attributionWindowDays, print: (line) => console.log(line) })
     } finally {
       await close()
     }

@@ -1,7 +1,7 @@
 // Figures per value of one sub-id. The one report that reads raw clicks: through
 // clicks_affiliate_time_idx (affiliate_id, "timestamp"), over a range capped by the route.
 // Clicks count at their time; conversions at theirs, attributed to the sub-id of the
-// click they convert (joined on click_id).
+// click they convert (copied onto each conversion by ingest, migration 050: no join).
 import type { SubId } from '@affiliate/contracts'
 import { sql } from 'kysely'
 import type { Db } from '../db.ts'
@@ -14,7 +14,7 @@ export async function breakdownBySubId(
   options: { range: Range; by: SubId; campaignId?: number; limit: number; includeBots: boolean },
 ) {
   const { range, by, campaignId, limit, includeBots } = options
-  const value = sql.ref<string | null>(`clicks.${by}`)
+  const value = sql.ref<string | null>(by)
   const ranked = includeBots ? sql`count(*)` : sql`count(*) filter (where not is_bot)`
   const [clicks, conversions] = await Promise.all([
     db
@@ -35,21 +35,22 @@ export async function breakdownBySubId(
       .execute(),
     db
       .selectFrom('conversions')
-      .innerJoin('clicks', 'clicks.click_id', 'conversions.click_id')
       .select([
         value.as('value'),
-        'conversions.status',
-        'conversions.currency',
+        'status',
+        'currency',
         sql<number>`count(*)`.as('conversions'),
-        sql<string>`sum(conversions.amount)::numeric(24, 4)::text`.as('amount'),
+        sql<string>`sum(amount)::numeric(24, 4)::text`.as('amount'),
       ])
-      .where('conversions.affiliate_id', '=', affiliateId)
-      .where('conversions.timestamp', '>=', range.from)
-      .where('conversions.timestamp', '<', range.to)
-      .where('conversions.status', 'in', ['approved', 'pending'])
-      .$if(campaignId !== undefined, (qb) => qb.where('conversions.campaign_id', '=', campaignId!))
-      .groupBy([sql`1`, 'conversions.status', 'conversions.currency'])
-      .orderBy('conversions.currency')
+      .where('affiliate_id', '=', affiliateId)
+      .where('timestamp', '>=', range.from)
+      .where('timestamp', '<', range.to)
+      // Implied (a click comes before its conversions), but it spares the partitions of later clicks.
+      .where('click_timestamp', '<', range.to)
+      .where('status', 'in', ['approved', 'pending'])
+      .$if(campaignId !== undefined, (qb) => qb.where('campaign_id', '=', campaignId!))
+      .groupBy([sql`1`, 'status', 'currency'])
+      .orderBy('currency')
       .execute(),
   ])
   // The top values by clicks; a value that converted without clicks in the range is not ranked.

@@ -5,6 +5,18 @@ import { sql } from 'kysely'
 import type { Db } from '../db.ts'
 import type { Range } from '../range.ts'
 
+/** What reconcile compares and rebuilds of each rollup; undefined: nothing (all dropped by retention). */
+export interface Ranges {
+  clicks: Range | undefined
+  conversions: Range | undefined
+}
+
+/** Raw rows before this were dropped by retention (packages/shared/src/partitions.ts); null: none. */
+export async function rawDroppedBefore(db: Db): Promise<Date | null> {
+  const row = await db.selectFrom('raw_retention').select('dropped_before').executeTakeFirst()
+  return row?.dropped_before ?? null
+}
+
 export interface ClickDrift {
   affiliate_id: number
   /** (hour, campaign) cells that differ. */
@@ -79,18 +91,23 @@ export async function findConversionDrift(db: Db, { from, to }: Range): Promise<
  * statements take them, so the two cannot deadlock. Ingest stalls for the rebuild's
  * duration (its requests wait; none fails): keep ranges small on a busy system.
  */
-export async function rebuildRollups(db: Db, { from, to }: Range): Promise<void> {
+export async function rebuildRollups(db: Db, { clicks, conversions }: Ranges): Promise<void> {
   await db.transaction().execute(async (tx) => {
     await sql`lock table clicks, conversions in share mode`.execute(tx)
     await sql`lock table click_stats_hourly, conversion_stats_hourly in exclusive mode`.execute(tx)
-    await sql`delete from click_stats_hourly where hour >= ${from} and hour < ${to}`.execute(tx)
-    await sql`
-      insert into click_stats_hourly (affiliate_id, hour, campaign_id, clicks, bot_clicks)
-      select affiliate_id, hour, campaign_id, clicks, bot_clicks from click_stats_hourly_of(${from}, ${to})`.execute(tx)
-    await sql`delete from conversion_stats_hourly where hour >= ${from} and hour < ${to}`.execute(tx)
-    await sql`
-      insert into conversion_stats_hourly (affiliate_id, hour, campaign_id, status, currency, conversions, amount)
-      select affiliate_id, hour, campaign_id, status, currency, conversions, amount
-      from conversion_stats_hourly_of(${from}, ${to})`.execute(tx)
+    if (clicks) {
+      await sql`delete from click_stats_hourly where hour >= ${clicks.from} and hour < ${clicks.to}`.execute(tx)
+      await sql`
+        insert into click_stats_hourly (affiliate_id, hour, campaign_id, clicks, bot_clicks)
+        select affiliate_id, hour, campaign_id, clicks, bot_clicks
+        from click_stats_hourly_of(${clicks.from}, ${clicks.to})`.execute(tx)
+    }
+    if (conversions) {
+      await sql`delete from conversion_stats_hourly where hour >= ${conversions.from} and hour < ${conversions.to}`.execute(tx)
+      await sql`
+        insert into conversion_stats_hourly (affiliate_id, hour, campaign_id, status, currency, conversions, amount)
+        select affiliate_id, hour, campaign_id, status, currency, conversions, amount
+        from conversion_stats_hourly_of(${conversions.from}, ${conversions.to})`.execute(tx)
+    }
   })
 }
