@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import t from 'tap'
-import { ALLOWLIST_FILE, advisoriesOf, check, parseAllowlist } from './audit.ts'
+import { ALLOWLIST_FILE, advisoriesOf, check, noReportReason, parseAllowlist } from './audit.ts'
 
 const report = (advisories: Record<string, unknown>[]) =>
   JSON.stringify({
@@ -47,6 +47,18 @@ t.test('output that is not a report is no report, never a clean one', async (t) 
   t.equal(advisoriesOf('Error: ERR_PNPM_AUDIT_BAD_RESPONSE'), undefined)
   t.equal(advisoriesOf('{"error":{"code":"ERR_PNPM_AUDIT_BAD_RESPONSE"}}'), undefined)
   t.same(advisoriesOf(report([])), [])
+})
+
+t.test("the registry's refusal is named exactly: the bulk advisory endpoint and its HTTP status", async (t) => {
+  // pnpm 12's output when the endpoint refuses, box and line wrap included.
+  const refused = readFileSync(fileURLToPath(new URL('fixtures/audit-405.txt', import.meta.url)), 'utf8')
+  t.equal(
+    noReportReason(refused),
+    "BLOCKED, not audited: the npm registry's bulk advisory endpoint " +
+      '(https://registry.npmjs.org/-/npm/v1/security/advisories/bulk) answered HTTP 405, so pnpm audit has no report. ' +
+      'This is no clean result, and this check cannot run in CI until that endpoint answers.',
+  )
+  t.match(noReportReason('spawnSync pnpm ENOENT'), /^pnpm audit gave no report .*\nspawnSync pnpm ENOENT$/s)
 })
 
 t.test('an allowlist entry needs an id, a package, a reason and a real until date', async (t) => {

@@ -80,6 +80,27 @@ export function check(advisories: Advisory[], allowlist: AllowlistEntry[], today
   }
 }
 
+/**
+ * Why `pnpm audit` gave no report, in one sentence. pnpm prints the refusal of the registry's
+ * audit endpoint wrapped in a box across lines; this finds the endpoint and its HTTP status in it.
+ */
+export function noReportReason(output: string): string {
+  const flat = output.replace(/\s*\n\s*[│|]?\s*/g, '').replace(/[×│]/g, ' ')
+  const refused = /The\s*audit\s*endpoint\s*\(at\s*(\S+?)\)\s*responded\s*with\s*(\d{3})/.exec(flat)
+  if (refused) {
+    const [, endpoint, status] = refused
+    const bulk = endpoint!.endsWith('/advisories/bulk')
+      ? "the npm registry's bulk advisory endpoint"
+      : "the registry's audit endpoint"
+    return (
+      `BLOCKED, not audited: ${bulk} (${endpoint}) answered HTTP ${status}, so pnpm audit has no report. ` +
+      'This is no clean result, and this check cannot run in CI until that endpoint answers.'
+    )
+  }
+  const why = output.trim().split('\n').slice(0, 8).join('\n')
+  return `pnpm audit gave no report (is the registry's audit endpoint reachable?):\n${why}`
+}
+
 function main(): number {
   const allowlist = parseAllowlist(readFileSync(`${root}${ALLOWLIST_FILE}`, 'utf8'))
   const audit = spawnSync('pnpm', ['audit', '--json', '--audit-level', 'high'], {
@@ -89,8 +110,7 @@ function main(): number {
   })
   const advisories = advisoriesOf(audit.stdout ?? '')
   if (advisories === undefined) {
-    const why = `${audit.error?.message ?? ''}\n${audit.stderr ?? ''}\n${audit.stdout ?? ''}`.trim().split('\n').slice(0, 8).join('\n')
-    console.error(`pnpm audit gave no report (is the registry's audit endpoint reachable?):\n${why}`)
+    console.error(noReportReason(`${audit.error?.message ?? ''}\n${audit.stderr ?? ''}\n${audit.stdout ?? ''}`))
     if (loadAuditOfflineOk()) {
       console.error('AUDIT_OFFLINE_OK=1: passing without an audit')
       return 0

@@ -80,3 +80,23 @@ export async function startIngest(
   child.kill('SIGKILL')
   throw new Error(`ingest did not become healthy on port ${listen}:\n${output}`)
 }
+
+/**
+ * The p99 of the time ingest itself spent on its clicks and postbacks (from the request's first
+ * byte read to its answer), as the upper bound of its http_request_duration_seconds bucket. Next to
+ * the client's latency it tells how long a request waited before ingest read it at all.
+ */
+export async function inProcessP99Ms(ingest: Ingest): Promise<number> {
+  const text = await (await fetch(`${ingest.url}/metrics`)).text()
+  const buckets = new Map<number, number>()
+  const line = /^http_request_duration_seconds_bucket\{(.*)\} (\d+)$/gm
+  for (const [, labels, count] of text.matchAll(line)) {
+    if (!/route="\/(click|postback)"/.test(labels!)) continue
+    const le = /le="([^"]+)"/.exec(labels!)![1]!
+    const bound = le === '+Inf' ? Infinity : Number(le)
+    buckets.set(bound, (buckets.get(bound) ?? 0) + Number(count))
+  }
+  const total = buckets.get(Infinity) ?? 0
+  const bounds = [...buckets.keys()].sort((a, b) => a - b)
+  return (bounds.find((bound) => buckets.get(bound)! >= total * 0.99) ?? Infinity) * 1000
+}

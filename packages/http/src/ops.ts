@@ -47,9 +47,23 @@ export interface OpsOptions {
 export const ops = fp<OpsOptions>(
   async (app: FastifyInstance, { metrics, ready, readyTimeoutMs = 1_000 }) => {
     // One probe at a time: while the database stalls, a probe per /readyz would pile up, each
-    // waiting for a connection that the writes need once it answers again.
-    let probe: Promise<unknown> | undefined
-    const probeOnce = () => (probe ??= ready().finally(() => (probe = undefined)))
+    // waiting for a connection that the writes need once it answers again. But one older than
+    // the deadline is given up for a new one: it may be stuck on a connection that a crash or a
+    // partition left half-open, and would answer every /readyz 503 until TCP noticed, long after
+    // the database is back. So at most one probe per readyTimeoutMs waits on a stalled database.
+    let probe: { promise: Promise<unknown>; startedAt: number } | undefined
+    const probeOnce = () => {
+      const now = performance.now()
+      if (probe === undefined || now - probe.startedAt >= readyTimeoutMs) {
+        const current = { startedAt: now, promise: ready() }
+        probe = current
+        void current.promise.then(
+          () => probe === current && (probe = undefined),
+          () => probe === current && (probe = undefined),
+        )
+      }
+      return probe.promise
+    }
 
     app.addHook('onSend', async (request, reply) => {
       reply.header('x-request-id', request.id)

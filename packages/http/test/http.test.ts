@@ -142,8 +142,23 @@ t.test('readyz answers 503 not_ready within its timeout when the check never ans
     t.equal(res.statusCode, 503)
     t.same(res.json(), { status: 'error', code: 'not_ready', message: 'Database unreachable' })
   }
-  t.equal((await app.inject('/readyz')).statusCode, 503)
   t.equal(probes, 1, 'one probe in flight at a time, however many /readyz wait')
+})
+
+t.test('readyz gives up a probe older than its timeout: one stuck on a dead connection does not keep it 503', async (t) => {
+  let stuck = true
+  let probes = 0
+  const check = () => {
+    probes++
+    return stuck ? new Promise(() => {}) : Promise.resolve()
+  }
+  const app = await build(t, check, undefined, undefined, 50)
+  t.equal((await app.inject('/readyz')).statusCode, 503)
+  stuck = false
+  // Past the timeout for sure: timers may fire a millisecond before performance.now() says so.
+  await new Promise((resolve) => setTimeout(resolve, 10))
+  t.equal((await app.inject('/readyz')).statusCode, 200, 'the database answers again, and so does /readyz')
+  t.equal(probes, 2, 'with a new probe')
 })
 
 t.test('every 503 carries Retry-After', async (t) => {

@@ -34,6 +34,8 @@ export interface Config {
   maxPendingWrites: number
   /** Mean event-loop delay beyond which requests are shed (503 overloaded). */
   maxEventLoopDelayMs: number
+  /** Requests being handled at once (clicks, postbacks, /api) beyond which one more is shed (503 overloaded). */
+  maxInFlight: number
   /** V8 heap in use beyond which requests are shed (503 overloaded). */
   maxHeapUsedMb: number
   /** A request's headers and body must arrive within this, else 408 (slow clients). */
@@ -154,6 +156,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     writeTimeoutMs: int(env, 'WRITE_TIMEOUT_MS', 2000, 1, 600_000),
     maxPendingWrites: int(env, 'MAX_PENDING_WRITES', 2000, 1, 1_000_000),
     maxEventLoopDelayMs: int(env, 'MAX_EVENT_LOOP_DELAY_MS', 500, 1, 60_000),
+    maxInFlight: int(env, 'MAX_IN_FLIGHT', 1000, 1, 1_000_000),
     maxHeapUsedMb: int(env, 'MAX_HEAP_USED_MB', 200, 1, 1_000_000),
     requestTimeoutMs: int(env, 'REQUEST_TIMEOUT_MS', 10_000, 1, 3_600_000),
     reportingStatementTimeoutMs: int(env, 'REPORTING_STATEMENT_TIMEOUT_MS', 5000, 1, 3_600_000),

@@ -1,7 +1,7 @@
 // The lifecycle of raw rows (migration 050): clicks and conversions are partitioned by
 // UTC day, on the click's time. Partitions are created days ahead, so that no write ever
 // finds its day missing, and retention drops whole days: the keys of the day's clicks
-// are deleted from click_keys in small batches (after which a click_id may be used
+// are deleted from click_keys a window of time at a time (after which a click_id may be used
 // again), then the day's two partitions are dropped together, a catalogue change.
 // Ingest runs both at start and hourly (services/ingest/src/partition-upkeep.ts);
 // `pnpm manage retention` runs retention on demand.
@@ -14,9 +14,9 @@ export type PartitionedTable = (typeof PARTITIONED_TABLES)[number]
 /** Days after today that always have partitions ("at least the next 2 days"). */
 export const DAYS_AHEAD = 3
 const DAY_MS = 86_400_000
-// Keys deleted per statement: each batch is a short transaction that ingest's writes
-// interleave with, instead of one long DELETE holding back vacuum.
-const KEY_BATCH = 10_000
+// Keys are deleted by windows of click time holding about this many (see deleteKeys).
+const KEYS_PER_DELETE = 50_000
+const KEY_WINDOW_MS = 60_000
 // DROP TABLE of a partition takes an ACCESS EXCLUSIVE lock on its parent for a moment. If
 // a long report holds the table, waiting would queue every write behind the drop; it gives
 // up after this and tries again instead.
@@ -194,29 +194,33 @@ export async function dropExpiredDays(
   }
 }
 
-// The day's clicks are walked in click_id order through the partition's primary key; a key
-// is deleted only if it still dates from that day (a click_id used again after its key was
-// deleted has a new key, which stays).
+// About KEYS_PER_DELETE keys per DELETE, by a window of click time found through
+// click_keys_timestamp_brin: short transactions that ingest's writes interleave with, and
+// few commits. Each window is sized from the last one's count (at most ×2, at least ×½, up
+// to a day), so quiet spans, and the years a history partition may cover, pass quickly. A
+// key is deleted by its click's time: a click_id used again after its key went has a new
+// key, which stays.
 async function deleteKeys(sql: Sql, day: ExpiredDay, signal?: AbortSignal): Promise<number> {
-  const partition = day.partitions.find((name) => name.startsWith('clicks_'))
-  if (partition === undefined) return 0
-  let after = ''
+  const from = day.from ?? (await oldestKey(sql, day.to))
   let deleted = 0
-  while (!signal?.aborted) {
-    const [batch] = await sql<{ last: string | null; n: number }[]>`
-      with batch as (
-        select click_id from ${sql(partition)} where click_id > ${after} order by click_id limit ${KEY_BATCH}
-      ), deleted as (
-        delete from click_keys k using batch b
-        where k.click_id = b.click_id and k."timestamp" < ${day.to}
-        returning 1
-      )
-      select (select max(click_id) from batch) as last, (select count(*) from deleted)::int as n`
-    deleted += batch!.n
-    if (batch!.last === null) return deleted
-    after = batch!.last
+  if (from === null) return deleted
+  let window = KEY_WINDOW_MS
+  for (let at = from.getTime(); at < day.to.getTime() && !signal?.aborted; ) {
+    const until = Math.min(at + window, day.to.getTime())
+    const { count } = await sql`
+      delete from click_keys where "timestamp" >= ${new Date(at)} and "timestamp" < ${new Date(until)}`
+    deleted += count
+    const scale = Math.min(2, Math.max(0.5, KEYS_PER_DELETE / Math.max(count, 1)))
+    window = Math.min(DAY_MS, Math.max(1_000, window * scale))
+    at = until
   }
   return deleted
+}
+
+// The history partition has no lower bound: its keys start at the oldest one.
+async function oldestKey(sql: Sql, before: Date): Promise<Date | null> {
+  const [row] = await sql<{ at: Date | null }[]>`select min("timestamp") as at from click_keys where "timestamp" < ${before}`
+  return row!.at
 }
 
 // One transaction drops the day of both tables and records it in raw_retention: nothing is

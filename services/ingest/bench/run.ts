@@ -15,7 +15,9 @@ import { migrate } from '@affiliate/shared/migrate'
 import { freePort } from '@affiliate/shared/net'
 import { seedDemo } from '@affiliate/shared/seed'
 import * as cpu from './cpu.ts'
-import type { LoadJob, LoadOutput } from './load.ts'
+import { compareSchemas } from './schemas.ts'
+import { load as runLoad, waitForPort } from './processes.ts'
+import type { LoadJob } from './load.ts'
 
 const { values: args } = parseArgs({
   options: {
@@ -118,6 +120,7 @@ try {
     conversion_rollup: check!.conversion_rollup,
   }
   await sql.end()
+  const partitioning = await compareSchemas(pg.url, pg.pid, log)
 
   const ratios = {
     clicks_vs_ceiling: clicks.rps / ceiling.rps,
@@ -168,6 +171,7 @@ try {
     results: { ceiling, floor, clicks, postbacks },
     ratios,
     verified,
+    partitioning,
     wall_seconds: (Date.now() - started) / 1000,
   }
   await writeFile(file, `${JSON.stringify(report, null, 2)}\n`)
@@ -205,13 +209,13 @@ async function measure(
   const url = `http://127.0.0.1:${port}`
   await waitForPort(url)
   const headers = { 'user-agent': BROWSER }
-  const { result: warm } = await load({ url, path, first: 0, connections: CONNECTIONS, seconds: WARMUP, label: 'warm-up', headers })
+  const { result: warm } = await runLoad({ url, path, first: 0, connections: CONNECTIONS, seconds: WARMUP, label: 'warm-up', headers }, children)
   const before = metrics ? await batchStats(url, metrics) : undefined
   const cpuBefore = cpu.supported
     ? { service: cpu.processCpu(server.pid!), postgres: cpu.postgresCpu(pg.pid), machine: cpu.machineBusy() }
     : undefined
   // Numbered paths (postbacks on pre-inserted clicks) continue where the warm-up stopped.
-  const { result, cpuSeconds: loadCpu } = await load({
+  const { result, cpuSeconds: loadCpu } = await runLoad({
     url,
     path,
     first: warm.requests.sent,
@@ -219,7 +223,7 @@ async function measure(
     seconds: SECONDS,
     label: 'measuring',
     headers,
-  })
+  }, children)
   const cpuUsed = cpuBefore && {
     service: cpu.processCpu(server.pid!) - cpuBefore.service,
     postgres: cpu.postgresCpu(pg.pid) - cpuBefore.postgres,
@@ -254,35 +258,9 @@ async function measure(
   }
 }
 
-function load(job: LoadJob): Promise<LoadOutput> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', here('load.ts'), JSON.stringify(job)], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    })
-    children.push(child)
-    let out = ''
-    child.stdout!.on('data', (chunk) => (out += chunk))
-    child.on('exit', (code) =>
-      code === 0 ? resolve(JSON.parse(out) as LoadOutput) : reject(new Error(`load generator exited ${code}`)),
-    )
-  })
-}
-
 async function batchStats(url: string, writer: string): Promise<{ sum: number; count: number }> {
   const text = await (await fetch(`${url}/metrics`)).text()
   const read = (name: string) =>
     Number(new RegExp(`^${name}\\{[^}]*writer="${writer}"[^}]*\\} (\\S+)$`, 'm').exec(text)?.[1] ?? 0)
   return { sum: read('ingest_batch_size_sum'), count: read('ingest_batch_size_count') }
-}
-
-async function waitForPort(url: string) {
-  for (let i = 0; i < 300; i++) {
-    try {
-      await fetch(url)
-      return
-    } catch {
-      await new Promise((r) => setTimeout(r, 100))
-    }
-  }
-  throw new Error(`${url} did not start`)
 }

@@ -16,6 +16,7 @@ export type IngestConfig = Pick<
   | 'writeTimeoutMs'
   | 'maxPendingWrites'
   | 'maxEventLoopDelayMs'
+  | 'maxInFlight'
   | 'maxHeapUsedMb'
   | 'requestTimeoutMs'
   | 'seedDemo'

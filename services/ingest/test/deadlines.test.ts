@@ -1,12 +1,17 @@
 // A request never waits without bound: a write that does not commit in WRITE_TIMEOUT_MS is a
-// 503 (and never a success), writes beyond MAX_PENDING_WRITES and requests under event-loop or
-// heap pressure are shed at once, all in the one error shape with Retry-After.
+// 503 (and never a success), writes beyond MAX_PENDING_WRITES, requests beyond MAX_IN_FLIGHT and
+// requests under event-loop or heap pressure are shed at once, all in the one error shape with Retry-After.
 import { createSql } from '@affiliate/shared/db'
 import { insertClicks } from '@affiliate/shared/testing'
 import t, { type Test } from 'tap'
 import { DEMO_TOKEN, build, endPool, fromBrowser } from './helper.ts'
 
 const click = (id: string) => fromBrowser(`/click?affiliate_id=1&campaign_id=1&click_id=${id}`)
+const OVERLOADED = {
+  status: 'error',
+  code: 'overloaded',
+  message: 'The service is overloaded and did nothing with this request; retry shortly',
+}
 const postback = (txn: string) =>
   `/postback?affiliate_id=1&click_id=c1&amount=5&currency=USD&txn_id=${txn}&token=${DEMO_TOKEN}`
 
@@ -101,16 +106,28 @@ t.test('beyond MAX_PENDING_WRITES a click is refused at once with 503 overloaded
   const refused = await app.inject(click('w2'))
   t.equal(refused.statusCode, 503)
   t.equal(refused.headers['retry-after'], '1')
-  t.same(refused.json(), {
-    status: 'error',
-    code: 'overloaded',
-    message: 'The service is overloaded and did nothing with this request; retry shortly',
-  })
+  t.same(refused.json(), OVERLOADED)
   await lock.release()
   t.equal((await writing).statusCode, 302, 'the click accepted is stored and answered')
   t.equal((await app.inject(click('w3'))).statusCode, 302, 'room again once it commits')
   const metrics = (await app.inject('/metrics')).body
   t.match(metrics, /ingest_rejections_total\{route="\/click",code="overloaded",service="ingest"\} 1/, 'counted by code')
+})
+
+t.test('beyond MAX_IN_FLIGHT requests being handled, one more is shed at once with 503 overloaded', async (t) => {
+  const { app, url, sql } = await build(t, { MAX_IN_FLIGHT: '2', WRITE_TIMEOUT_MS: '60000' })
+  const lock = await lockTable(t, url, 'clicks')
+  const writing = [app.inject(click('f1')), app.inject(click('f2'))]
+  await lock.waiting()
+  const shed = await app.inject(postback('shed'))
+  t.equal(shed.statusCode, 503)
+  t.equal(shed.headers['retry-after'], '1')
+  t.same(shed.json(), OVERLOADED)
+  t.equal((await app.inject('/readyz')).statusCode, 200, 'ops routes are not counted')
+  await lock.release()
+  t.same((await Promise.all(writing)).map((res) => res.statusCode), [302, 302], 'the two accepted are stored')
+  t.equal((await app.inject(click('f3'))).statusCode, 302, 'room again once they are answered')
+  t.same(await sql`select 1 from conversions`, [], 'nothing shed was stored')
 })
 
 t.test('under heap pressure clicks and postbacks are shed with 503 overloaded; ops routes answer', async (t) => {
@@ -120,11 +137,7 @@ t.test('under heap pressure clicks and postbacks are shed with 503 overloaded; o
   await until(async () => (await app.inject({ ...click('probe'), method: 'HEAD' })).statusCode === 503)
   const shed = await app.inject(click('shed-2'))
   t.equal(shed.headers['retry-after'], '1')
-  t.same(shed.json(), {
-    status: 'error',
-    code: 'overloaded',
-    message: 'The service is overloaded and did nothing with this request; retry shortly',
-  })
+  t.same(shed.json(), OVERLOADED)
   t.equal((await app.inject(postback('shed'))).statusCode, 503)
   t.equal((await app.inject('/healthz')).statusCode, 200)
   t.equal((await app.inject('/readyz')).statusCode, 200)

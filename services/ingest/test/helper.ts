@@ -36,6 +36,7 @@ export async function build(
     WRITE_TIMEOUT_MS: '600000',
     READY_TIMEOUT_MS: '600000',
     MAX_EVENT_LOOP_DELAY_MS: '60000',
+    MAX_IN_FLIGHT: '1000000',
     ...env,
   })
   const logs: string[] = []

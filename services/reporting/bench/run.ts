@@ -18,9 +18,21 @@ import type { Range } from '../src/range.ts'
 import { AFFILIATES, buildRollups, DAYS, insertHistory, insertReferenceData } from './load.ts'
 import { naive } from './naive.ts'
 
-// `--sizes=100000,1000000` for a quick try; the default is the issue's two sizes.
-const sizesArg = process.argv.find((a) => a.startsWith('--sizes='))
-const SIZES = sizesArg ? sizesArg.slice(8).split(',').map(Number) : [1_000_000, 10_000_000]
+// `--sizes=100000,1000000` for a quick try; the default is 1M and 10M. `--clicks N` goes on
+// to N after them: `--clicks 100000000` is the manual run at scale (about an hour and ~25 GB
+// here; progress is printed per million, and the throwaway server's folder is deleted at the end).
+const arg = (name: string) => {
+  const i = process.argv.findIndex((a) => a === name || a.startsWith(`${name}=`))
+  return i < 0 ? undefined : process.argv[i]!.includes('=') ? process.argv[i]!.split('=')[1] : process.argv[i + 1]
+}
+const DEFAULT_SIZES = [1_000_000, 10_000_000]
+const clicksArg = arg('--clicks')
+const SIZES = arg('--sizes')?.split(',').map(Number) ??
+  (clicksArg ? [...DEFAULT_SIZES.filter((n) => n < Number(clicksArg)), Number(clicksArg)] : DEFAULT_SIZES)
+if (SIZES.some((n) => !Number.isSafeInteger(n) || n <= 0)) {
+  console.error('bench:reporting: --clicks and --sizes take whole numbers of clicks')
+  process.exit(2)
+}
 const REQUESTS = 200
 const NAIVE_RUNS = 20
 const TARGET_MS: Record<string, number> = {

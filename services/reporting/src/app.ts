@@ -5,13 +5,14 @@ import { serverOptions } from '@affiliate/http/logger'
 import { createMetrics, ops } from '@affiliate/http/ops'
 import { loadShedding } from '@affiliate/http/pressure'
 import swagger from '@fastify/swagger'
+import { isUnavailable } from '@affiliate/shared/db'
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify'
 import { sql } from 'kysely'
 import { auth } from './auth.ts'
 import type { ReportingConfig } from './config.ts'
 import { type Db, isQueryCanceled, openDb } from './db.ts'
 import { docs } from './docs.ts'
-import { ReportTimeout } from './errors.ts'
+import { ReportTimeout, Unavailable } from './errors.ts'
 import { affiliateRoutes } from './routes/affiliates.ts'
 import { breakdownRoutes } from './routes/breakdown.ts'
 import { conversionRoutes } from './routes/conversions.ts'
@@ -67,10 +68,9 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
   const routeOptions: RouteOptions = { db, config }
   await app.register(
     async (api) => {
-      // A report cut off by statement_timeout (REPORTING_STATEMENT_TIMEOUT_MS) is a 503, not a 500.
-      api.setErrorHandler((error, request, reply) =>
-        errorHandler(isQueryCanceled(error) ? new ReportTimeout() : (error as FastifyError), request, reply),
-      )
+      // A report cut off by statement_timeout (REPORTING_STATEMENT_TIMEOUT_MS), or a lost
+      // database (refused, terminated, reset), is a 503 with Retry-After, not a 500.
+      api.setErrorHandler((error, request, reply) => errorHandler(asAnswer(error), request, reply))
       await api.register(loadShedding, config)
       await api.register(auth, { mode: config.authMode, db })
       await api.register(affiliateRoutes, routeOptions)
@@ -83,4 +83,11 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
     { prefix: '/api' },
   )
   return app
+}
+
+// Checked in this order: a cancelled statement (57014) is of the class isUnavailable counts too.
+function asAnswer(error: unknown): FastifyError {
+  if (isQueryCanceled(error)) return new ReportTimeout()
+  if (isUnavailable(error)) return new Unavailable()
+  return error as FastifyError
 }

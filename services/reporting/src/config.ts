@@ -17,6 +17,7 @@ export type ReportingConfig = Pick<
   | 'requestTimeoutMs'
   | 'reportingStatementTimeoutMs'
   | 'maxEventLoopDelayMs'
+  | 'maxInFlight'
   | 'maxHeapUsedMb'
 >
 

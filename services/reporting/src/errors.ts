@@ -17,3 +17,4 @@ export const ReportTimeout = defineError(
   'The report took too long to compute; retry later or narrow the range',
   503,
 )
+export const Unavailable = defineError('unavailable', 'The database is unavailable; retry later', 503)

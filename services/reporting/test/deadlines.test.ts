@@ -3,9 +3,13 @@
 // is answered over the socket, and the service closes at once after its connections were cut.
 import { checkErrorShape, checkSlowClient, listen } from '@affiliate/http/testing'
 import type { Sql } from '@affiliate/shared/db'
+import { freePort } from '@affiliate/shared/net'
 import t, { type Test } from 'tap'
+import { build as buildApp } from '../src/app.ts'
+import { loadReportingConfig } from '../src/config.ts'
 import { build, insertFixture } from './helper.ts'
 
+const UNAVAILABLE = { status: 'error', code: 'unavailable', message: 'The database is unavailable; retry later' }
 const SUMMARY = '/api/affiliates/1/summary?from=2026-11-01T00:00:00Z&to=2026-11-04T00:00:00Z'
 
 /** Holds an exclusive lock on the click rollup (reports wait on it) until the returned release. */
@@ -55,10 +59,26 @@ t.test('closing right after its connections were terminated mid-query does not w
   }
   await sql`select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'affiliate-reporting'`
   await release()
-  t.equal((await blocked).statusCode, 500, 'the report whose connection was cut is not answered as a success')
+  const cut = await blocked
+  t.equal(cut.statusCode, 503, 'the report whose connection was cut is a 503, neither a success nor a 500')
+  t.equal(cut.headers['retry-after'], '1')
+  t.same(cut.json(), UNAVAILABLE)
   // Before, the pool's end() waited for ever on the connection that was cut mid-query.
   await app.close()
   t.pass('closed')
+})
+
+t.test('a database that refuses connections is a 503 unavailable with Retry-After, not a 500', async (t) => {
+  // A port nothing listens on: PostgreSQL stopped, or not started yet.
+  const { url } = await build(t)
+  const down = new URL(url)
+  down.port = String(await freePort())
+  const app = await buildApp({ config: { ...loadReportingConfig({}), logLevel: 'silent' }, url: down.toString() })
+  t.teardown(() => app.close())
+  const res = await app.inject(SUMMARY)
+  t.equal(res.statusCode, 503)
+  t.equal(res.headers['retry-after'], '1')
+  t.same(res.json(), UNAVAILABLE)
 })
 
 t.test('what Node refuses before a route, a missing Host and a 404 are answered in the shape', async (t) => {

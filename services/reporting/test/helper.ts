@@ -22,6 +22,7 @@ export async function build(t: Test, overrides: Partial<ReportingConfig> = {}) {
     readyTimeoutMs: 600_000,
     reportingStatementTimeoutMs: 600_000,
     maxEventLoopDelayMs: 60_000,
+    maxInFlight: 1_000_000,
     // The heap is the test process's, shared with whatever else the test holds (the hostile suite's generators).
     maxHeapUsedMb: 1 << 20,
     ...overrides,
