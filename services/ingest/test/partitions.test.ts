@@ -184,7 +184,7 @@ t.test('an existing database with data ends up partitioned, every row kept, repl
   await sql`insert into click_stats_hourly select * from click_stats_hourly_of()`
   const before = await sql`select
     (select array_agg(id order by id) from clicks) as clicks, (select array_agg(id order by id) from conversions) as conversions`
-  t.same((await migrate(sql)).applied, ['050.do.partitioned-raw-tables.sql'])
+  t.same((await migrate(sql)).applied[0], '050.do.partitioned-raw-tables.sql')
   const after = await sql`select
     (select array_agg(id order by id) from clicks) as clicks, (select array_agg(id order by id) from conversions) as conversions,
     (select count(*)::int from click_keys) as keys, (select relkind::text from pg_class where relname = 'clicks') as kind`

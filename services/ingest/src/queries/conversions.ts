@@ -130,27 +130,54 @@ async function insertConversions(sql: Sql, rows: NewConversion[], windowDays: nu
   return new Set(inserted.map((r) => `${r.click_id}\u0000${r.txn_id}`))
 }
 
-async function findConversions(sql: Sql, indices: number[], batch: NewConversion[], windowDays: number) {
+// In two statements: the clicks' keys first, then their conversions in the days of those
+// clicks only (click_timestamp = any(…) prunes the partitions when the statement starts,
+// on PostgreSQL and Citus alike; click_id = any(…) keeps Citus to the batch's shards). A
+// single join cannot know the days before it runs, and would look in every day's partition.
+async function findConversions(
+  sql: Sql,
+  indices: number[],
+  batch: NewConversion[],
+  windowDays: number,
+): Promise<Found[]> {
   const rows = indices.map((i) => batch[i]!)
   const text = (value: (r: NewConversion) => string) => sql.array(rows.map(value), TEXT)
-  return sql<Found[]>`
-    select u.i, k.affiliate_id, k.campaign_id,
-           k."timestamp" > now() - make_interval(days => ${windowDays}::int) as fresh,
-           c.click_id is not null as converted,
-           c.amount = u.amount and c.currency = u.currency and c.status = u.status as same
-    from unnest(
-      ${sql.array(indices, INT4)}::int[],
-      ${text((r) => r.click_id)}::text[],
-      ${text((r) => r.txn_id)}::text[],
-      ${text((r) => r.amount)}::numeric[],
-      ${text((r) => r.currency)}::text[],
-      ${text((r) => r.status)}::text[]
-    ) as u(i, click_id, txn_id, amount, currency, status)
-    -- The click_ids again as a filter on the table: on Citus, only their shards are read
-    -- (a left join to unnest alone copies the whole table to the coordinator).
-    left join click_keys k on k.click_id = u.click_id and k.click_id = any(${text((r) => r.click_id)}::text[])
-    -- In its click's day only (click_timestamp, the partition key), among the batch's
-    -- click_ids: on Citus a LATERAL subquery beside unnest cannot be planned.
-    left join conversions c on c.click_id = u.click_id and c.txn_id = u.txn_id and c.click_timestamp = k."timestamp"
-      and c.click_id = any(${text((r) => r.click_id)}::text[])`
+  const clickIds = sql.array([...new Set(rows.map((r) => r.click_id))], TEXT)
+  const keys = await sql<{ click_id: string; affiliate_id: number; campaign_id: number; at: string; fresh: boolean }[]>`
+    select click_id, affiliate_id, campaign_id, "timestamp"::text as at,
+           "timestamp" > now() - make_interval(days => ${windowDays}::int) as fresh
+    from click_keys where click_id = any(${clickIds}::text[])`
+  const stored =
+    keys.length === 0
+      ? []
+      : await sql<{ click_id: string; txn_id: string; same: boolean }[]>`
+          select u.click_id, u.txn_id,
+                 c.amount = u.amount and c.currency = u.currency and c.status = u.status as same
+          from unnest(
+            ${text((r) => r.click_id)}::text[],
+            ${text((r) => r.txn_id)}::text[],
+            ${text((r) => r.amount)}::numeric[],
+            ${text((r) => r.currency)}::text[],
+            ${text((r) => r.status)}::text[]
+          ) as u(click_id, txn_id, amount, currency, status)
+          join conversions c on c.click_id = u.click_id and c.txn_id = u.txn_id
+          where c.click_id = any(${clickIds}::text[])
+            and c.click_timestamp = any(${sql.array(
+              keys.map((k) => k.at),
+              TEXT,
+            )}::timestamptz[])`
+  const keyOf = new Map(keys.map((k) => [k.click_id, k]))
+  const sameOf = new Map(stored.map((c) => [`${c.click_id}\u0000${c.txn_id}`, c.same]))
+  return indices.map((i, n) => {
+    const key = keyOf.get(rows[n]!.click_id)
+    const same = sameOf.get(`${rows[n]!.click_id}\u0000${rows[n]!.txn_id}`)
+    return {
+      i,
+      affiliate_id: key?.affiliate_id ?? null,
+      campaign_id: key?.campaign_id ?? null,
+      fresh: key?.fresh ?? null,
+      converted: same !== undefined,
+      same: same ?? null,
+    }
+  })
 }
