@@ -9,9 +9,10 @@ import { cpus } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import type { Result } from 'autocannon'
-import { createSql, databaseUrl } from '@affiliate/shared/db'
+import { createSql, databaseUrl, type Sql } from '@affiliate/shared/db'
 import { startEmbedded, stopOnSignals } from '@affiliate/embedded/server'
 import { migrate } from '@affiliate/shared/migrate'
+import { ensurePartitions } from '@affiliate/shared/partitions'
 import { freePort } from '@affiliate/shared/net'
 import { seedDemo } from '@affiliate/shared/seed'
 import * as cpu from './cpu.ts'
@@ -24,6 +25,9 @@ const { values: args } = parseArgs({
     seconds: { type: 'string', default: '20' },
     warmup: { type: 'string', default: '3' },
     connections: { type: 'string', default: '50' },
+    // An empty database elsewhere (e.g. a Citus coordinator's): the ingest figures measured
+    // there too, beside the embedded single-node run.
+    'database-url': { type: 'string' },
   },
 })
 const SECONDS = Number(args.seconds)
@@ -62,17 +66,7 @@ try {
     where source in ('configuration file', 'command line') order by name`
   log(`non-default server settings: ${nonDefault.map((s) => `${s.name}=${s.setting}`).join(', ')}`)
 
-  // Clicks for the postback run to convert: one new conversion per request.
-  const clicksForPostbacks = (SECONDS + WARMUP) * 25_000
-  log(`inserting ${clicksForPostbacks.toLocaleString('en')} clicks for the postback run…`)
-  await sql`
-    with keys as (
-      insert into click_keys (click_id, affiliate_id, campaign_id)
-      select 'pb-' || n, 3, 3 from generate_series(0, ${clicksForPostbacks - 1}::int) as n
-      returning click_id, "timestamp", affiliate_id, campaign_id
-    )
-    insert into clicks (click_id, "timestamp", affiliate_id, campaign_id) select * from keys`
-  await sql`vacuum analyze click_keys, clicks`
+  await clicksToConvert(sql)
 
   const ceiling = await measure('ceiling: bare Fastify 302, no database', here('ceiling-server.ts'), [], {
     path: '/click?affiliate_id=1&campaign_id=1&sub1=bench',
@@ -83,43 +77,12 @@ try {
     expect: 302,
   })
 
-  const ingestEnv = {
-    DATABASE_URL: benchUrl,
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'info',
-    CLICK_RATE_LIMIT: String(CLICK_RATE_LIMIT),
-  }
   log(
     `ingest runs as shipped: metrics, bot detection, rollups on; CLICK_RATE_LIMIT=${CLICK_RATE_LIMIT} (registered, never reached)`,
   )
-  const clicks = await measure('ingest: GET /click', here('../src/server.ts'), [], {
-    path: '/click?affiliate_id=1&campaign_id=1&sub1=bench',
-    expect: 302,
-    env: ingestEnv,
-    metrics: 'clicks',
-  })
-  const postbacks = await measure('ingest: GET /postback (new conversions)', here('../src/server.ts'), [], {
-    path: '/postback?affiliate_id=3&click_id=pb-{n}&amount=12.50&currency=USD&token=demo-token-3',
-    expect: 200,
-    env: ingestEnv,
-    metrics: 'conversions',
-  })
-
-  // Durability check: every acknowledged request is a row, and the rollups agree with the rows.
-  const [check] = await sql`select
-    (select count(*)::int from clicks where affiliate_id = 1) as clicks,
-    (select coalesce(sum(clicks + bot_clicks), 0)::int from click_stats_hourly where affiliate_id = 1) as click_rollup,
-    (select count(*)::int from conversions) as conversions,
-    (select coalesce(sum(conversions), 0)::int from conversion_stats_hourly) as conversion_rollup`
-  const verified = {
-    clicks_acknowledged: clicks.acknowledged,
-    clicks_stored: check!.clicks,
-    click_rollup: check!.click_rollup,
-    conversions_acknowledged: postbacks.acknowledged,
-    conversions_stored: check!.conversions,
-    conversion_rollup: check!.conversion_rollup,
-  }
+  const { clicks, postbacks, verified } = await measureIngest(sql, benchUrl, pg.pid, '')
   await sql.end()
+  const elsewhere = args['database-url'] ? await measureElsewhere(args['database-url']) : undefined
   const partitioning = await compareSchemas(pg.url, pg.pid, log)
 
   const ratios = {
@@ -155,6 +118,17 @@ try {
     `  postbacks = ${pct(ratios.postbacks_vs_ceiling)} of ceiling (target ≥ 30%: ${mark(ratios.postbacks_vs_ceiling >= 0.3)}), ` +
       `p99 ${postbacks.p99} ms`,
   )
+  if (elsewhere) {
+    log(`\nthe same against --database-url (${elsewhere.engine}); server CPU only, its PostgreSQL runs elsewhere`)
+    for (const [name, r] of Object.entries({ clicks: elsewhere.clicks, postbacks: elsewhere.postbacks })) {
+      const single = name === 'clicks' ? clicks : postbacks
+      log(
+        `  ${name.padEnd(10)} ${Math.round(r.rps).toLocaleString('en').padStart(7)}/s  p50 ${r.p50}  p99 ${r.p99}  errors ${r.failed}` +
+          `  (single node ${Math.round(single.rps).toLocaleString('en')}/s: ${((r.rps / single.rps) * 100).toFixed(0)}%)`,
+      )
+    }
+    log(`  durable: ${JSON.stringify(elsewhere.verified)}`)
+  }
   log(
     `  durable: ${verified.clicks_stored.toLocaleString('en')} clicks stored for ${verified.clicks_acknowledged.toLocaleString('en')} acknowledged ` +
       `(rollup ${verified.click_rollup.toLocaleString('en')}); ${verified.conversions_stored.toLocaleString('en')} conversions for ` +
@@ -172,6 +146,7 @@ try {
     ratios,
     verified,
     partitioning,
+    elsewhere,
     wall_seconds: (Date.now() - started) / 1000,
   }
   await writeFile(file, `${JSON.stringify(report, null, 2)}\n`)
@@ -193,11 +168,84 @@ interface Measurement {
   cpu?: { service_us: number; postgres_us: number; load_generator_us: number; cores_busy: number }
 }
 
+/** Clicks for the postback run to convert: one new conversion per request. */
+async function clicksToConvert(sql: Sql) {
+  const count = (SECONDS + WARMUP) * 25_000
+  log(`inserting ${count.toLocaleString('en')} clicks for the postback run…`)
+  await sql`
+    with keys as (
+      insert into click_keys (click_id, affiliate_id, campaign_id)
+      select 'pb-' || n, 3, 3 from generate_series(0, ${count - 1}::int) as n
+      returning click_id, "timestamp", affiliate_id, campaign_id
+    )
+    insert into clicks (click_id, "timestamp", affiliate_id, campaign_id) select * from keys`
+  await sql`vacuum analyze click_keys, clicks`
+}
+
+/** Clicks, then postbacks, through the ingest service on `url`; then every acknowledged request checked against the rows. */
+async function measureIngest(sql: Sql, url: string, postgresPid: number | null, label: string) {
+  const env = { DATABASE_URL: url, HOST: '127.0.0.1', LOG_LEVEL: 'info', CLICK_RATE_LIMIT: String(CLICK_RATE_LIMIT) }
+  const clicks = await measure(`ingest${label}: GET /click`, here('../src/server.ts'), [], {
+    path: '/click?affiliate_id=1&campaign_id=1&sub1=bench',
+    expect: 302,
+    env,
+    metrics: 'clicks',
+    postgresPid,
+  })
+  const postbacks = await measure(`ingest${label}: GET /postback (new conversions)`, here('../src/server.ts'), [], {
+    path: '/postback?affiliate_id=3&click_id=pb-{n}&amount=12.50&currency=USD&token=demo-token-3',
+    expect: 200,
+    env,
+    metrics: 'conversions',
+    postgresPid,
+  })
+  const [check] = await sql`select
+    (select count(*)::int from clicks where affiliate_id = 1) as clicks,
+    (select coalesce(sum(clicks + bot_clicks), 0)::int from click_stats_hourly where affiliate_id = 1) as click_rollup,
+    (select count(*)::int from conversions) as conversions,
+    (select coalesce(sum(conversions), 0)::int from conversion_stats_hourly) as conversion_rollup`
+  const verified = {
+    clicks_acknowledged: clicks.acknowledged,
+    clicks_stored: check!.clicks,
+    click_rollup: check!.click_rollup,
+    conversions_acknowledged: postbacks.acknowledged,
+    conversions_stored: check!.conversions,
+    conversion_rollup: check!.conversion_rollup,
+  }
+  return { clicks, postbacks, verified }
+}
+
+/** --database-url: an empty database, migrated (on Citus the migrations distribute it) and measured like the embedded one. */
+async function measureElsewhere(url: string) {
+  const sql = createSql(url, { max: 2, name: 'bench' })
+  try {
+    await migrate(sql)
+    const [used] = await sql`select (select count(*) from affiliates) + (select count(*) from click_keys) as n`
+    if (Number(used!.n) > 0) throw new Error('--database-url must name an empty database: the bench adds its own rows')
+    await seedDemo(sql)
+    const [citus] = await sql`select extversion from pg_extension where extname = 'citus'`
+    const engine = citus ? `Citus ${citus.extversion}` : 'PostgreSQL'
+    log(`
+--database-url: ${engine}`)
+    await ensurePartitions(sql)
+    await clicksToConvert(sql)
+    return { engine, ...(await measureIngest(sql, url, null, ` on ${engine}`)) }
+  } finally {
+    await sql.end()
+  }
+}
+
 async function measure(
   label: string,
   entry: string,
   extraArgs: string[],
-  { path, expect, env = {}, metrics }: { path: string; expect: number; env?: Record<string, string>; metrics?: string },
+  {
+    path,
+    expect,
+    env = {},
+    metrics,
+    postgresPid = pg.pid,
+  }: { path: string; expect: number; env?: Record<string, string>; metrics?: string; postgresPid?: number | null },
 ): Promise<Measurement> {
   log(`\n${label}`)
   const port = await freePort()
@@ -212,7 +260,7 @@ async function measure(
   const { result: warm } = await runLoad({ url, path, first: 0, connections: CONNECTIONS, seconds: WARMUP, label: 'warm-up', headers }, children)
   const before = metrics ? await batchStats(url, metrics) : undefined
   const cpuBefore = cpu.supported
-    ? { service: cpu.processCpu(server.pid!), postgres: cpu.postgresCpu(pg.pid), machine: cpu.machineBusy() }
+    ? { service: cpu.processCpu(server.pid!), postgres: postgresPid ? cpu.postgresCpu(postgresPid) : 0, machine: cpu.machineBusy() }
     : undefined
   // Numbered paths (postbacks on pre-inserted clicks) continue where the warm-up stopped.
   const { result, cpuSeconds: loadCpu } = await runLoad({
@@ -226,7 +274,7 @@ async function measure(
   }, children)
   const cpuUsed = cpuBefore && {
     service: cpu.processCpu(server.pid!) - cpuBefore.service,
-    postgres: cpu.postgresCpu(pg.pid) - cpuBefore.postgres,
+    postgres: (postgresPid ? cpu.postgresCpu(postgresPid) : 0) - cpuBefore.postgres,
     machine: cpu.machineBusy() - cpuBefore.machine,
   }
   const after = metrics ? await batchStats(url, metrics) : undefined
