@@ -204,7 +204,7 @@ t.test('retention --dry-run prints the days it would drop; retention drops them 
 
   const run = await manage(['retention'], url, env)
   t.equal(run.code, 0, run.stderr)
-  t.match(run.stdout, /^dropped the raw days older than 3 days:\n.*keys deleted +drop ms/)
+  t.match(run.stdout, /^dropped the raw days older than 3 days:\n.*keys deleted +detach ms +drop ms/)
   t.same((await sql`select click_id from clicks`).map((r) => r.click_id), ['new'])
   t.match((await manage(['retention'], url, env)).stdout, /\(none: no raw day is older than 3 days\)/)
   t.match((await manage(['retention'], url, { RAW_RETENTION_DAYS: '0' })).stdout, /kept forever; nothing to drop/)

@@ -170,6 +170,7 @@ function retention(retentionDays: number, dryRun: boolean): (sql: Sql) => Promis
       : (await dropExpiredDays(sql, { retentionDays })).map((d) => ({
           ...day(d),
           'keys deleted': d.keysDeleted,
+          'detach ms': Math.round(d.detachMs),
           'drop ms': Math.round(d.dropMs),
         }))
     const heading = dryRun

@@ -153,7 +153,9 @@ export async function expiredDays(sql: Sql, options: { now?: Date; retentionDays
 
 export interface DroppedDay extends ExpiredDay {
   keysDeleted: number
-  /** How long the DROP of the partitions took, in ms (the catalogue change writes wait behind). */
+  /** How long detaching the day's partitions took, in ms: the one moment writes wait behind. */
+  detachMs: number
+  /** How long dropping the detached tables (their files) took afterwards, in ms; nothing waits on it. */
   dropMs: number
   /** How long deleting the day's click keys took, in ms. */
   keysMs: number
@@ -172,6 +174,7 @@ export async function dropExpiredDays(
     const [lock] = await conn<{ ok: boolean }[]>`select pg_try_advisory_lock(${RETENTION_LOCK}) as ok`
     if (!lock!.ok) return []
     try {
+      await dropDetached(conn)
       const dropped: DroppedDay[] = []
       for (const day of await expiredDays(conn, options)) {
         const keysStarted = performance.now()
@@ -179,9 +182,7 @@ export async function dropExpiredDays(
         // Stopped between batches (the service is shutting down): the next run goes on from here.
         if (options.signal?.aborted) break
         const keysMs = performance.now() - keysStarted
-        const dropStarted = performance.now()
-        await dropPartitions(conn, day)
-        const done = { ...day, keysDeleted, keysMs, dropMs: performance.now() - dropStarted }
+        const done = { ...day, keysDeleted, keysMs, ...(await dropPartitions(conn, day)) }
         options.onDay?.(done)
         dropped.push(done)
       }
@@ -223,19 +224,28 @@ async function oldestKey(sql: Sql, before: Date): Promise<Date | null> {
   return row!.at
 }
 
-// One transaction drops the day of both tables and records it in raw_retention: nothing is
-// ever left half-dropped or dropped unrecorded. `sql` is one reserved connection.
-async function dropPartitions(sql: Sql, day: ExpiredDay): Promise<void> {
+// One short transaction detaches the day of both tables and records it in raw_retention:
+// nothing is ever left half-dropped or dropped unrecorded, and the ACCESS EXCLUSIVE lock on
+// the parents that writes wait behind is held for catalogue changes only. The detached
+// tables are dropped after it, when no write waits on them (removing a day's files takes a
+// second or more); should that not happen, the next run drops them first. `sql` is one
+// reserved connection.
+async function dropPartitions(sql: Sql, day: ExpiredDay): Promise<{ detachMs: number; dropMs: number }> {
+  const started = performance.now()
   for (let attempt = 1; ; attempt++) {
     try {
       await sql`begin`
       await sql.unsafe(`set local lock_timeout = ${DROP_LOCK_TIMEOUT_MS}`)
-      await sql`drop table ${sql(day.partitions)}`
+      // Citus: DDL on distributed tables beside a write to a reference table, in one transaction.
+      await sql`select set_config('citus.multi_shard_modify_mode', 'sequential', true)`
+      for (const name of day.partitions) {
+        await sql`alter table ${sql(tableOf(name))} detach partition ${sql(name)}`
+      }
       await sql`
         insert into raw_retention (dropped_before) values (${day.to})
         on conflict (id) do update set dropped_before = greatest(raw_retention.dropped_before, excluded.dropped_before)`
       await sql`commit`
-      return
+      break
     } catch (error) {
       await sql`rollback`.catch(() => {})
       // 55P03 lock_not_available: a long reader holds the table; let the writes through and try again.
@@ -243,6 +253,21 @@ async function dropPartitions(sql: Sql, day: ExpiredDay): Promise<void> {
       await new Promise((resolve) => setTimeout(resolve, attempt * 100))
     }
   }
+  const detached = performance.now()
+  await sql`drop table ${sql(day.partitions)}`
+  return { detachMs: detached - started, dropMs: performance.now() - detached }
+}
+
+const tableOf = (partition: string) => (partition.startsWith('clicks_') ? 'clicks' : 'conversions')
+
+// Days detached by a run that stopped before dropping them: tables named like partitions
+// that are no partition of anything.
+async function dropDetached(sql: Sql): Promise<void> {
+  const rows = await sql<{ name: string }[]>`
+    select relname as name from pg_class
+    where relkind = 'r' and not relispartition and relnamespace = current_schema()::regnamespace
+      and relname ~ '^(clicks|conversions)_(p[0-9]{8}|history)$'`
+  if (rows.length > 0) await sql`drop table ${sql(rows.map((r) => r.name))}`
 }
 
 /** Raw rows before this time were dropped by retention (null: none ever were). */

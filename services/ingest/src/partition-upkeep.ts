@@ -23,8 +23,11 @@ export function createPartitionUpkeep(
     await dropExpiredDays(sql, {
       retentionDays,
       signal: stopping.signal,
-      onDay: ({ partitions, keysDeleted, keysMs, dropMs }) =>
-        log.info({ partitions, keysDeleted, keysMs: Math.round(keysMs), dropMs: Math.round(dropMs) }, 'raw day dropped by retention'),
+      onDay: ({ partitions, keysDeleted, keysMs, detachMs, dropMs }) =>
+        log.info(
+          { partitions, keysDeleted, keysMs: Math.round(keysMs), detachMs: Math.round(detachMs), dropMs: Math.round(dropMs) },
+          'raw day dropped by retention',
+        ),
     })
   }
   // A failure is logged and tried again next hour; writes create a missing partition themselves.

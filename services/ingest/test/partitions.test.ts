@@ -204,3 +204,12 @@ t.test('an existing database with data ends up partitioned, every row kept, repl
   const [next] = await appSql`select id::int from clicks where click_id = 'post-1'`
   t.ok(next!.id > ids!.clicks, 'new ids continue after the old ones')
 })
+
+t.test('a day detached by a run that stopped before dropping it is dropped by the next run', async (t) => {
+  const { sql } = await withDays(t)
+  const name = `clicks_p${day(-8).toISOString().slice(0, 10).replaceAll('-', '')}`
+  await sql`alter table clicks detach partition ${sql(name)}`
+  await dropExpiredDays(sql, { retentionDays: 5 })
+  t.same(await sql`select relname from pg_class where relname = ${name}`, [], 'the leftover table is gone')
+  t.notOk((await listPartitions(sql)).some((p) => p.to.getTime() <= Date.now() - 5 * DAY), 'and every expired day')
+})
