@@ -112,3 +112,22 @@ export async function dailyPartitionsSince(sql: Sql, days: number): Promise<void
   await sql`drop table clicks_history, conversions_history`
   await ensurePartitions(sql, { from: new Date(Date.now() - days * 86_400_000) })
 }
+
+/**
+ * Holds an ACCESS EXCLUSIVE lock on `table` in a transaction of its own, so that everything
+ * touching the table waits, until the returned release is called (or the test ends).
+ */
+export async function lockTable(t: Teardown, sql: Sql, table: string): Promise<() => Promise<void>> {
+  const lock = await sql.reserve()
+  await lock`begin`
+  await lock`lock table ${lock(table)} in access exclusive mode`
+  let released = false
+  const release = async () => {
+    if (released) return
+    released = true
+    await lock`rollback`
+    lock.release()
+  }
+  t.teardown(release)
+  return release
+}

@@ -2,7 +2,7 @@
 // 503 (and never a success), writes beyond MAX_PENDING_WRITES, requests beyond MAX_IN_FLIGHT and
 // requests under event-loop or heap pressure are shed at once, all in the one error shape with Retry-After.
 import { createSql } from '@affiliate/shared/db'
-import { insertClicks } from '@affiliate/shared/testing'
+import { insertClicks, lockTable as holdLock } from '@affiliate/shared/testing'
 import t, { type Test } from 'tap'
 import { DEMO_TOKEN, build, endPool, fromBrowser } from './helper.ts'
 
@@ -19,17 +19,7 @@ const postback = (txn: string) =>
 async function lockTable(t: Test, url: string, table: 'clicks' | 'conversions') {
   const sql = createSql(url, { max: 2, name: 'test-lock' })
   t.teardown(() => endPool(sql))
-  const lock = await sql.reserve()
-  await lock`begin`
-  await lock.unsafe(`lock table ${table} in access exclusive mode`)
-  let released = false
-  const release = async () => {
-    if (released) return
-    released = true
-    await lock`rollback`
-    lock.release()
-  }
-  t.teardown(release)
+  const release = await holdLock(t, sql, table)
   /** Resolves once `count` of the service's sessions wait on the lock. */
   const waiting = async (count = 1) => {
     await until(async () => {

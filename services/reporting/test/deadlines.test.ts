@@ -4,6 +4,7 @@
 import { checkErrorShape, checkSlowClient, listen } from '@affiliate/http/testing'
 import type { Sql } from '@affiliate/shared/db'
 import { freePort } from '@affiliate/shared/net'
+import { lockTable } from '@affiliate/shared/testing'
 import t, { type Test } from 'tap'
 import { build as buildApp } from '../src/app.ts'
 import { loadReportingConfig } from '../src/config.ts'
@@ -13,20 +14,7 @@ const UNAVAILABLE = { status: 'error', code: 'unavailable', message: 'The databa
 const SUMMARY = '/api/affiliates/1/summary?from=2026-11-01T00:00:00Z&to=2026-11-04T00:00:00Z'
 
 /** Holds an exclusive lock on the click rollup (reports wait on it) until the returned release. */
-async function lockRollup(t: Test, sql: Sql) {
-  const lock = await sql.reserve()
-  await lock`begin`
-  await lock`lock table click_stats_hourly in access exclusive mode`
-  let released = false
-  const release = async () => {
-    if (released) return
-    released = true
-    await lock`rollback`
-    lock.release()
-  }
-  t.teardown(release)
-  return release
-}
+const lockRollup = (t: Test, sql: Sql) => lockTable(t, sql, 'click_stats_hourly')
 
 t.test('a report cut off by REPORTING_STATEMENT_TIMEOUT_MS is a 503 report_timeout with Retry-After', async (t) => {
   const { app, sql } = await build(t, { reportingStatementTimeoutMs: 1000 })
