@@ -21,8 +21,10 @@ export async function insertReferenceData(sql: Sql) {
 export async function insertHistory(sql: Sql, end: Date, from: number, to: number, progress: (done: number) => void) {
   for (let start = from; start < to; start += CHUNK) {
     const stop = Math.min(start + CHUNK, to)
-    // Each batch (from, to] spans the whole 90 days, in time order like live traffic.
-    // Each click's key and row, as ingest stores them (migration 050).
+    // One call (from, to] spans the whole 90 days, its chunks in time order like live traffic.
+    // Each click's key and row, as ingest stores them (migration 050), and the conversions
+    // from the same rows: reading them back from clicks would scan every partition per chunk
+    // (nothing indexes clicks.id), which grows with the square of the history at 100M.
     await sql`
       with keys as (
         insert into click_keys (click_id, affiliate_id, campaign_id, "timestamp", sub1, sub2)
@@ -33,22 +35,21 @@ export async function insertHistory(sql: Sql, end: Date, from: number, to: numbe
                'source-' || (hashint8(g + 13) & 2147483647) % 40,
                'creative-' || (hashint8(g + 17) & 2147483647) % 200
         from generate_series(${start + 1}::int8, ${stop}::int8) g
-        returning click_id, affiliate_id, campaign_id, "timestamp", sub1, sub2
+        returning click_id, affiliate_id, campaign_id, "timestamp", sub1, sub2, substr(click_id, 7)::int8 as n
+      ),
+      stored as (
+        insert into clicks (click_id, affiliate_id, campaign_id, "timestamp", sub1, sub2, is_bot)
+        select click_id, affiliate_id, campaign_id, "timestamp", sub1, sub2, n % 20 = 0 from keys
       )
-      insert into clicks (click_id, affiliate_id, campaign_id, "timestamp", sub1, sub2, is_bot)
-      select click_id, affiliate_id, campaign_id, "timestamp", sub1, sub2, substr(click_id, 7)::int8 % 20 = 0
-      from keys`
-    await sql`
       insert into conversions (click_id, txn_id, amount, currency, status, "timestamp", affiliate_id, campaign_id,
                                click_timestamp, sub1, sub2)
-      select c.click_id, '', ((hashint8(c.id) & 65535) % 20000) / 100.0 + 1,
-             (array['USD', 'EUR', 'GBP'])[1 + c.id % 3],
-             (array['approved', 'approved', 'approved', 'approved', 'approved', 'approved', 'approved', 'pending', 'pending', 'rejected'])[1 + (c.id / 20) % 10],
-             c."timestamp" + (c.id % 7200) * interval '1 second', c.affiliate_id, c.campaign_id,
+      select c.click_id, '', ((hashint8(c.n) & 65535) % 20000) / 100.0 + 1,
+             (array['USD', 'EUR', 'GBP'])[1 + c.n % 3],
+             (array['approved', 'approved', 'approved', 'approved', 'approved', 'approved', 'approved', 'pending', 'pending', 'rejected'])[1 + (c.n / 20) % 10],
+             c."timestamp" + (c.n % 7200) * interval '1 second', c.affiliate_id, c.campaign_id,
              c."timestamp", c.sub1, c.sub2
-      from clicks c
-      where c.id > ${start} and c.id <= ${stop} and c.id % 20 = 10
-        and c."timestamp" + (c.id % 7200) * interval '1 second' < ${end}::timestamptz`
+      from keys c
+      where c.n % 20 = 10 and c."timestamp" + (c.n % 7200) * interval '1 second' < ${end}::timestamptz`
     progress(stop)
   }
 }
