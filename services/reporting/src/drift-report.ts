@@ -50,8 +50,10 @@ export async function reconcile(db: Db, range: Range, options: ReconcileOptions)
     print('drift found; run with --fix to rebuild the range from the raw rows')
     return 1
   }
-  await rebuildRollups(db, ranges)
-  const left = await describeDrift(db, ranges)
+  const left = await db.transaction().execute(async (tx) => {
+    await rebuildRollups(tx, ranges)
+    return describeDrift(tx, ranges)
+  })
   if (left.length > 0) {
     for (const line of left) print(`still: ${line}`)
     return 1

@@ -79,8 +79,11 @@ export async function findConversionDrift(db: Db, { from, to }: Range): Promise<
 }
 
 /**
- * Replaces the rollup rows of the range with what the rule makes of the raw rows, in one
- * transaction.
+ * Replaces the rollup rows of the range with what the rule makes of the raw rows. Run it
+ * inside a transaction (the locks below last until its end), and check the result in the
+ * same one: the check is then exact while ingest runs, on Citus too, where a comparison
+ * outside the locks reads the raw and rollup shards at different moments and can count a
+ * concurrent event on one side only.
  *
  * Safe while ingest runs: ingest writes a raw row and its rollup increment in one
  * statement. SHARE on the raw tables waits for in-flight ingest transactions to commit and
@@ -88,26 +91,24 @@ export async function findConversionDrift(db: Db, { from, to }: Range): Promise<
  * pass), so the sums below see every committed event and no increment can land between
  * them and the rewrite. EXCLUSIVE on the rollups keeps other writers out while reports
  * keep reading. Raw tables are locked before rollups, the order in which ingest's
- * statements take them, so the two cannot deadlock. Ingest stalls for the rebuild's
- * duration (its requests wait; none fails): keep ranges small on a busy system.
+ * statements take them, so the two cannot deadlock. Ingest stalls until the transaction
+ * ends (its requests wait; none fails): keep ranges small on a busy system.
  */
-export async function rebuildRollups(db: Db, { clicks, conversions }: Ranges): Promise<void> {
-  await db.transaction().execute(async (tx) => {
-    await sql`lock table clicks, conversions in share mode`.execute(tx)
-    await sql`lock table click_stats_hourly, conversion_stats_hourly in exclusive mode`.execute(tx)
-    if (clicks) {
-      await sql`delete from click_stats_hourly where hour >= ${clicks.from} and hour < ${clicks.to}`.execute(tx)
-      await sql`
-        insert into click_stats_hourly (affiliate_id, hour, campaign_id, clicks, bot_clicks)
-        select affiliate_id, hour, campaign_id, clicks, bot_clicks
-        from click_stats_hourly_of(${clicks.from}, ${clicks.to})`.execute(tx)
-    }
-    if (conversions) {
-      await sql`delete from conversion_stats_hourly where hour >= ${conversions.from} and hour < ${conversions.to}`.execute(tx)
-      await sql`
-        insert into conversion_stats_hourly (affiliate_id, hour, campaign_id, status, currency, conversions, amount)
-        select affiliate_id, hour, campaign_id, status, currency, conversions, amount
-        from conversion_stats_hourly_of(${conversions.from}, ${conversions.to})`.execute(tx)
-    }
-  })
+export async function rebuildRollups(tx: Db, { clicks, conversions }: Ranges): Promise<void> {
+  await sql`lock table clicks, conversions in share mode`.execute(tx)
+  await sql`lock table click_stats_hourly, conversion_stats_hourly in exclusive mode`.execute(tx)
+  if (clicks) {
+    await sql`delete from click_stats_hourly where hour >= ${clicks.from} and hour < ${clicks.to}`.execute(tx)
+    await sql`
+      insert into click_stats_hourly (affiliate_id, hour, campaign_id, clicks, bot_clicks)
+      select affiliate_id, hour, campaign_id, clicks, bot_clicks
+      from click_stats_hourly_of(${clicks.from}, ${clicks.to})`.execute(tx)
+  }
+  if (conversions) {
+    await sql`delete from conversion_stats_hourly where hour >= ${conversions.from} and hour < ${conversions.to}`.execute(tx)
+    await sql`
+      insert into conversion_stats_hourly (affiliate_id, hour, campaign_id, status, currency, conversions, amount)
+      select affiliate_id, hour, campaign_id, status, currency, conversions, amount
+      from conversion_stats_hourly_of(${conversions.from}, ${conversions.to})`.execute(tx)
+  }
 }
