@@ -3,7 +3,7 @@
 // (the migrations distribute the tables), checks in pg_dist_partition how every table is
 // distributed, then runs the ingest and reporting test files that send every query the services
 // send, one file at a time in that one database (Citus has no template databases), emptied
-// between tests. A few shards keep each test's TRUNCATE and DDL quick.
+// between tests (emptyDatabase also gives back the partitions a test dropped). A few shards keep each test's TRUNCATE and DDL quick.
 import { spawn } from 'node:child_process'
 import { configOrExit, loadCitusDatabaseUrl } from '@affiliate/shared/config'
 import { createSql, type Sql } from '@affiliate/shared/db'
@@ -29,6 +29,7 @@ const DISTRIBUTION: Record<string, string> = {
 const SUITE = [
   'services/ingest/test/clicks.test.ts',
   'services/ingest/test/postbacks.test.ts',
+  'services/ingest/test/partitions.test.ts', // partitions ahead, retention, a missing day (on distributed tables)
   'services/reporting/test/reports.test.ts',
   'services/reporting/test/conversions.test.ts',
   'services/reporting/test/offers.test.ts',

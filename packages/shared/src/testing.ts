@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto'
 import { loadTestDatabaseShared, loadTestDatabaseUrl } from './config.ts'
 import { createSql, databaseUrl, type Sql } from './db.ts'
-import { ensurePartitions } from './partitions.ts'
+import { DAYS_AHEAD, ensurePartitions, listPartitions, PARTITIONED_TABLES } from './partitions.ts'
 
 export const TEMPLATE_DATABASE = 'affiliate_test_template'
 
@@ -31,7 +31,11 @@ export async function createTestDatabase(t: Teardown): Promise<string> {
   return databaseUrl(serverUrl, name)
 }
 
-/** Empties every table but the migrations' own, identities restarted: as freshly migrated. */
+/**
+ * Empties every table but the migrations' own, identities restarted, and gives back the
+ * partitions a test dropped (the history ones, today's): as freshly migrated, for the next
+ * test in a shared database.
+ */
 export async function emptyDatabase(sql: Sql): Promise<void> {
   // Partitions go with their parent; one TRUNCATE, so foreign keys between the tables hold.
   const tables = await sql<{ name: string }[]>`
@@ -39,6 +43,30 @@ export async function emptyDatabase(sql: Sql): Promise<void> {
     where relnamespace = 'public'::regnamespace and relkind in ('r', 'p') and not relispartition
       and relname <> 'schema_migrations'`
   await sql.unsafe(`truncate ${tables.map((t) => t.name).join(', ')} restart identity`)
+  await restorePartitions(sql)
+}
+
+/**
+ * As many partitions as a fresh migration and ingest's start make: one for every instant up to
+ * DAYS_AHEAD days ahead (the history ones back before the first day, today's if dropped),
+ * and none further ahead (tests make some for days to come).
+ */
+async function restorePartitions(sql: Sql): Promise<void> {
+  const partitions = await listPartitions(sql)
+  const lastDay = Math.floor(Date.now() / 86_400_000 + DAYS_AHEAD + 1) * 86_400_000
+  await sql.begin(async (tx) => {
+    await tx`select set_config('citus.multi_shard_modify_mode', 'sequential', true)` // as ensurePartitions
+    const ahead = partitions.filter((p) => p.from && p.from.getTime() >= lastDay)
+    if (ahead.length > 0) await tx.unsafe(`drop table ${ahead.map((p) => p.name).join(', ')}`)
+    for (const table of PARTITIONED_TABLES) {
+      const first = partitions.find((p) => p.table === table)
+      if (!first?.from) continue
+      await tx.unsafe(
+        `create table ${table}_history partition of ${table} for values from (minvalue) to ('${first.from.toISOString()}')`,
+      )
+    }
+  })
+  await ensurePartitions(sql)
 }
 
 export interface TestClick {
@@ -109,7 +137,7 @@ export async function insertConversions(sql: Sql, conversions: TestConversion[])
  * (empty) history partitions of migration 050: days that retention can drop in real time.
  */
 export async function dailyPartitionsSince(sql: Sql, days: number): Promise<void> {
-  await sql`drop table clicks_history, conversions_history`
+  await sql`drop table if exists clicks_history, conversions_history`
   await ensurePartitions(sql, { from: new Date(Date.now() - days * 86_400_000) })
 }
 
