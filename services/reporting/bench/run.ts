@@ -19,7 +19,7 @@ import { AFFILIATES, buildRollups, DAYS, insertHistory, insertReferenceData } fr
 import { naive } from './naive.ts'
 
 // `--sizes=100000,1000000` for a quick try; the default is 1M and 10M. `--clicks N` goes on
-// to N after them: `--clicks 100000000` is the manual run at scale (about an hour and ~25 GB
+// to N after them: `--clicks 100000000` is the manual run at scale (about 70 minutes and ~47 GB
 // here; progress is printed per million, and the throwaway server's folder is deleted at the end).
 const arg = (name: string) => {
   const i = process.argv.findIndex((a) => a === name || a.startsWith(`${name}=`))
