@@ -13,7 +13,7 @@ export type PartitionedTable = (typeof PARTITIONED_TABLES)[number]
 
 /** Days after today that always have partitions ("at least the next 2 days"). */
 export const DAYS_AHEAD = 3
-const DAY_MS = 86_400_000
+export const DAY_MS = 86_400_000
 // Keys are deleted by windows of click time holding about this many (see deleteKeys).
 const KEYS_PER_DELETE = 50_000
 const KEY_WINDOW_MS = 60_000
@@ -52,7 +52,7 @@ export async function listPartitions(sql: Sql | TransactionSql): Promise<Partiti
   return rows
 }
 
-const startOfDay = (at: Date) => new Date(Math.floor(at.getTime() / DAY_MS) * DAY_MS)
+export const startOfDay = (at: Date) => new Date(Math.floor(at.getTime() / DAY_MS) * DAY_MS)
 const dayName = (table: string, day: Date) => `${table}_p${day.toISOString().slice(0, 10).replaceAll('-', '')}`
 
 /** The database's clock: rows are stamped by it, so their partitions follow it too. */
@@ -72,9 +72,7 @@ export async function ensurePartitions(sql: Sql, options: { now?: Date; from?: D
   const last = startOfDay(now).getTime() + DAYS_AHEAD * DAY_MS
   return sql.begin(async (tx) => {
     await tx`select pg_advisory_xact_lock(${CREATE_LOCK})`
-    // On Citus, DDL on tables with foreign keys to reference tables must use one connection
-    // per node within a transaction; elsewhere the setting is an unused placeholder.
-    await tx`select set_config('citus.multi_shard_modify_mode', 'sequential', true)`
+    await oneConnectionPerNode(tx)
     const existing = await listPartitions(tx)
     const created: string[] = []
     for (let day = first.getTime(); day <= last; day += DAY_MS) {
@@ -94,6 +92,14 @@ export async function ensurePartitions(sql: Sql, options: { now?: Date; from?: D
     }
     return created
   })
+}
+
+/**
+ * For the rest of the transaction: on Citus, DDL on tables with foreign keys to reference
+ * tables must use one connection per node; elsewhere the setting is an unused placeholder.
+ */
+export async function oneConnectionPerNode(tx: Sql | TransactionSql): Promise<void> {
+  await tx`select set_config('citus.multi_shard_modify_mode', 'sequential', true)`
 }
 
 /** A write refused for want of a partition (23514 "no partition of relation … found for row"). */
@@ -237,7 +243,7 @@ async function dropPartitions(sql: Sql, day: ExpiredDay): Promise<{ detachMs: nu
       await sql`begin`
       await sql.unsafe(`set local lock_timeout = ${DROP_LOCK_TIMEOUT_MS}`)
       // Citus: DDL on distributed tables beside a write to a reference table, in one transaction.
-      await sql`select set_config('citus.multi_shard_modify_mode', 'sequential', true)`
+      await oneConnectionPerNode(sql)
       for (const name of day.partitions) {
         await sql`alter table ${sql(tableOf(name))} detach partition ${sql(name)}`
       }

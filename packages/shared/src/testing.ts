@@ -5,7 +5,15 @@
 import { randomBytes } from 'node:crypto'
 import { loadTestDatabaseShared, loadTestDatabaseUrl } from './config.ts'
 import { createSql, databaseUrl, type Sql } from './db.ts'
-import { DAYS_AHEAD, ensurePartitions, listPartitions, PARTITIONED_TABLES } from './partitions.ts'
+import {
+  DAY_MS,
+  DAYS_AHEAD,
+  ensurePartitions,
+  listPartitions,
+  oneConnectionPerNode,
+  PARTITIONED_TABLES,
+  startOfDay,
+} from './partitions.ts'
 
 export const TEMPLATE_DATABASE = 'affiliate_test_template'
 
@@ -53,11 +61,11 @@ export async function emptyDatabase(sql: Sql): Promise<void> {
  */
 async function restorePartitions(sql: Sql): Promise<void> {
   const partitions = await listPartitions(sql)
-  const lastDay = Math.floor(Date.now() / 86_400_000 + DAYS_AHEAD + 1) * 86_400_000
+  const lastDay = startOfDay(new Date()).getTime() + (DAYS_AHEAD + 1) * DAY_MS
   await sql.begin(async (tx) => {
-    await tx`select set_config('citus.multi_shard_modify_mode', 'sequential', true)` // as ensurePartitions
+    await oneConnectionPerNode(tx)
     const ahead = partitions.filter((p) => p.from && p.from.getTime() >= lastDay)
-    if (ahead.length > 0) await tx.unsafe(`drop table ${ahead.map((p) => p.name).join(', ')}`)
+    if (ahead.length > 0) await tx`drop table ${tx(ahead.map((p) => p.name))}`
     for (const table of PARTITIONED_TABLES) {
       const first = partitions.find((p) => p.table === table)
       if (!first?.from) continue
@@ -138,7 +146,7 @@ export async function insertConversions(sql: Sql, conversions: TestConversion[])
  */
 export async function dailyPartitionsSince(sql: Sql, days: number): Promise<void> {
   await sql`drop table if exists clicks_history, conversions_history`
-  await ensurePartitions(sql, { from: new Date(Date.now() - days * 86_400_000) })
+  await ensurePartitions(sql, { from: new Date(Date.now() - days * DAY_MS) })
 }
 
 /**

@@ -98,7 +98,7 @@ t.test('a write whose day has no partition creates it and is stored (no DEFAULT 
   const now = Date.now()
   const current = (await listPartitions(sql)).filter((p) => (p.from?.getTime() ?? -Infinity) <= now && now < p.to.getTime())
   t.equal(current.length, 2)
-  await sql.unsafe(`drop table ${current.map((p) => p.name).join(', ')}`)
+  await sql`drop table ${sql(current.map((p) => p.name))}`
   t.equal((await app.inject(click('rescued'))).statusCode, 302)
   t.same((await app.inject(postback('rescued', 'r'))).json(), TRACKED)
   t.same(await counts(sql, 'rescued'), { clicks: 1, keys: 1, conversions: 1 })
